@@ -1,0 +1,48 @@
+import { Command, CommanderError } from 'commander';
+import kleur from 'kleur';
+import { UserError } from './core/errors.js';
+import { MissingRoot } from './pipeline/discover.js';
+import { registerReport } from './commands/report.js';
+import { REPORT_KINDS } from './report/reports.js';
+import pkg from '../package.json' with { type: 'json' };
+
+const program = new Command('usage')
+  .description('Token usage and cost of Claude Code, Codex CLI and Gemini CLI, from their local logs')
+  .version(pkg.version)
+  .showSuggestionAfterError()
+  .exitOverride();
+
+for (const kind of REPORT_KINDS) registerReport(program, kind);
+
+program.hook('preAction', (_program, action) => {
+  if (action.opts().color === false) kleur.enabled = false;
+});
+
+const debug = process.argv.includes('--debug');
+const [command] = process.argv.slice(2);
+// `usage` alone, or with only options, is `usage daily`; an unknown word stays an unknown command.
+const argv = command === undefined || (command.startsWith('-') && !['-h', '--help', '-V', '--version'].includes(command))
+  ? [...process.argv.slice(0, 2), 'daily', ...process.argv.slice(2)]
+  : process.argv;
+
+try {
+  await program.parseAsync(argv);
+} catch (err) {
+  process.exitCode = exitCodeFor(err);
+}
+
+/** User errors: one line, exit 2. Anything else is our bug: one line (a stack with --debug), exit 1. */
+function exitCodeFor(err: unknown): number {
+  if (err instanceof CommanderError) {
+    // Commander has already printed its one-line message; help and version are not errors.
+    return err.exitCode === 0 ? 0 : 2;
+  }
+  if (err instanceof UserError || err instanceof MissingRoot) {
+    process.stderr.write(`usage: ${err.message}\n`);
+    return 2;
+  }
+  process.stderr.write(
+    debug && err instanceof Error ? `${err.stack}\n` : `usage: internal error: ${(err as Error)?.message ?? err} (rerun with --debug for details)\n`,
+  );
+  return 1;
+}

@@ -1,0 +1,72 @@
+/** The agents we read. Adding one means adding an adapter in src/providers/. */
+export const PROVIDERS = ['claude', 'codex', 'gemini'] as const;
+export type Provider = (typeof PROVIDERS)[number];
+
+/**
+ * Token counts with the normalized meanings of formats.md: the five billed fields never overlap,
+ * `reasoning` is the informational share of `output`.
+ */
+export interface Tokens {
+  input: number;
+  cacheWrite5m: number;
+  cacheWrite1h: number;
+  cacheRead: number;
+  output: number;
+  reasoning: number;
+}
+
+/** A rate-limit window as an agent reported it (Codex today). */
+export interface RateLimitWindow {
+  usedPercent: number;
+  windowMinutes: number;
+  /** Epoch ms, when known. */
+  resetsAt?: number;
+}
+
+export interface RateLimitSnapshot {
+  fiveHour?: RateLimitWindow;
+  weekly?: RateLimitWindow;
+  plan?: string;
+}
+
+/**
+ * The one normalized record every stage after `adapt` sees. Reports never look at raw log lines.
+ */
+export interface UsageEvent {
+  provider: Provider;
+  /** Epoch milliseconds. */
+  timestamp: number;
+  sessionId: string;
+  projectPath: string;
+  model: string;
+  tokens: Tokens;
+  /** Priced at the model's fast-mode multiplier. */
+  fast?: boolean;
+  /** Events sharing a key are one response; the highest `rank` wins, the later one on a tie. */
+  dedupeKey?: string;
+  rank: number;
+  /**
+   * The provider's response id, when a replay can carry it under another dedupe key (Claude's `/btw`
+   * sidechains): a sidechain event whose responseId is also held by another event is the same response.
+   */
+  responseId?: string;
+  sidechain?: boolean;
+  rateLimits?: RateLimitSnapshot;
+}
+
+export function emptyTokens(): Tokens {
+  return { input: 0, cacheWrite5m: 0, cacheWrite1h: 0, cacheRead: 0, output: 0, reasoning: 0 };
+}
+
+export function totalTokens(t: Tokens): number {
+  return t.input + t.cacheWrite5m + t.cacheWrite1h + t.cacheRead + t.output;
+}
+
+export function addTokens(into: Tokens, t: Tokens): void {
+  into.input += t.input;
+  into.cacheWrite5m += t.cacheWrite5m;
+  into.cacheWrite1h += t.cacheWrite1h;
+  into.cacheRead += t.cacheRead;
+  into.output += t.output;
+  into.reasoning += t.reasoning;
+}

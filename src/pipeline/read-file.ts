@@ -1,0 +1,146 @@
+import { createReadStream } from 'node:fs';
+import { Readable } from 'node:stream';
+import { Decompress } from 'fzstd';
+import type { Skip } from '../core/diagnostics.js';
+import type { UsageEvent } from '../core/types.js';
+import { BadCount, asObject } from '../core/values.js';
+import type { Adapter, ParseOutput } from '../providers/adapter.js';
+import { LineSplitter } from './lines.js';
+
+/** Where a line file was left, to go on from there once it has grown. */
+export interface ResumePoint<State = unknown> {
+  bytes: number;
+  lines: number;
+  state: State;
+}
+
+export interface FileReadResult<State = unknown> {
+  events: UsageEvent[];
+  skips: Skip[];
+  /** Set for an append-only line file read to its end; absent where the file must be re-read whole. */
+  resume?: ResumePoint<State>;
+  /** False when reading stopped on an I/O error: such a result must not be cached. */
+  complete: boolean;
+}
+
+const CHUNK_BYTES = 1 << 20;
+
+export function isZstd(file: string): boolean {
+  return file.endsWith('.zst');
+}
+
+/**
+ * Reads one file into events. Never throws for bad data: a damaged line, a damaged record or an
+ * unreadable file becomes a Skip.
+ */
+export async function readFile<State>(
+  adapter: Adapter<State>,
+  file: string,
+  from?: ResumePoint<State>,
+): Promise<FileReadResult<State>> {
+  const events: UsageEvent[] = [];
+  const skips: Skip[] = [];
+  let lineNo = 0;
+  const out: ParseOutput = {
+    emit: (e) => events.push(e),
+    skip: (reason) => skips.push({ file, line: lineNo, reason }),
+  };
+
+  try {
+    if (adapter.fileKind(file) === 'document') {
+      await adapter.readDocument!(openDecompressed(file), file, out);
+      return { events, skips, complete: true };
+    }
+
+    const resumable = !isZstd(file);
+    const start = resumable && from ? from : { bytes: 0, lines: 0, state: adapter.newState(file) };
+    const state = start.state;
+    const handle = (text: string): void => {
+      let record: unknown;
+      try {
+        record = JSON.parse(text);
+      } catch {
+        out.skip('invalid JSON');
+        return;
+      }
+      const obj = asObject(record);
+      if (!obj) {
+        out.skip('not a JSON object');
+        return;
+      }
+      try {
+        adapter.onRecord(obj, state, out);
+      } catch (err) {
+        out.skip(err instanceof BadCount ? err.message : 'unreadable record');
+      }
+    };
+    const splitter = new LineSplitter(
+      adapter.needles,
+      {
+        line: (text, n) => {
+          lineNo = n;
+          handle(text);
+        },
+        overlong: (n) => {
+          lineNo = n;
+          out.skip('line too long');
+        },
+      },
+      start.lines + 1,
+      start.bytes,
+    );
+    const input = resumable ? createReadStream(file, { start: start.bytes, highWaterMark: CHUNK_BYTES }) : openDecompressed(file);
+    for await (const chunk of input) splitter.push(chunk as Buffer);
+    const split = splitter.end();
+
+    let { committedBytes: bytes, committedLines: lines } = split;
+    if (split.tail.length > 0) {
+      lineNo = lines + 1;
+      // A complete object cannot be a torn prefix, so a last line that parses is final even without
+      // its newline; one that does not parse may still be being written and is read again next time.
+      if (isCompleteJson(split.tail)) {
+        handle(split.tail.toString('utf8'));
+        bytes += split.tail.length;
+        lines += 1;
+      } else {
+        out.skip('torn last line');
+      }
+    }
+    return { events, skips, complete: true, ...(resumable ? { resume: { bytes, lines, state } } : {}) };
+  } catch (err) {
+    skips.push({ file, line: 0, reason: `unreadable file (${errorCode(err)})` });
+    return { events, skips, complete: false };
+  }
+}
+
+function isCompleteJson(buf: Buffer): boolean {
+  try {
+    JSON.parse(buf.toString('utf8'));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function openDecompressed(file: string): Readable {
+  const raw = createReadStream(file, { highWaterMark: CHUNK_BYTES });
+  if (!isZstd(file)) return raw;
+  return Readable.from(zstdDecode(raw));
+}
+
+/** fzstd's streaming decoder over a byte stream (Node 20's zlib has no zstd). */
+async function* zstdDecode(source: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  const pending: Buffer[] = [];
+  const decoder = new Decompress((data) => pending.push(Buffer.from(data.buffer, data.byteOffset, data.byteLength)));
+  for await (const chunk of source) {
+    decoder.push(chunk);
+    yield* pending.splice(0);
+  }
+  decoder.push(new Uint8Array(0), true);
+  yield* pending.splice(0);
+}
+
+function errorCode(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  return typeof code === 'string' ? code : 'read error';
+}

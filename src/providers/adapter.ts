@@ -1,0 +1,48 @@
+import type { Readable } from 'node:stream';
+import type { Provider, UsageEvent } from '../core/types.js';
+
+/** Where an adapter looks. `explicit` roots came from an env var the user set: a missing one is an error. */
+export interface SourceRoot {
+  dir: string;
+  explicit: boolean;
+  /** The env var that named it, for the error message. */
+  fromEnv?: string;
+}
+
+/** What an adapter hands back while it reads one file. */
+export interface ParseOutput {
+  emit(event: UsageEvent): void;
+  /** A record that could not be used: counted, and located by `--debug` (never its content). */
+  skip(reason: string): void;
+}
+
+/**
+ * The only provider-specific code: where the files are, how one file becomes events, and how its
+ * duplicates are keyed (through `UsageEvent.dedupeKey`/`rank`).
+ *
+ * Line files are read by the shared streaming reader, which JSON-parses only lines holding one of
+ * `needles` and passes each parsed object to `onRecord` with the file's parse state. The state must
+ * be plain JSON data: the cache stores it to resume an appended file where it was left.
+ */
+export interface Adapter<State = unknown> {
+  readonly provider: Provider;
+  /** Folders to search, from the environment (see `RuntimeEnv`). */
+  roots(env: RuntimeEnv): SourceRoot[];
+  /** fast-glob patterns, relative to each root. */
+  readonly patterns: readonly string[];
+  /** A line holding none of these byte strings cannot matter to this adapter and is never parsed. */
+  readonly needles: readonly string[];
+  /** 'lines' = JSONL (resumable at a byte offset); 'document' = one JSON document read by `readDocument`. */
+  fileKind(file: string): 'lines' | 'document';
+  newState(file: string): State;
+  onRecord(record: Record<string, unknown>, state: State, out: ParseOutput): void;
+  readDocument?(input: Readable, file: string, out: ParseOutput): Promise<void>;
+}
+
+/** The parts of the process environment discovery depends on, injectable for tests. */
+export interface RuntimeEnv {
+  env: Record<string, string | undefined>;
+  platform: NodeJS.Platform;
+  /** HOME, then USERPROFILE. */
+  home: string;
+}

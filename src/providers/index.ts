@@ -1,0 +1,14 @@
+import type { Provider } from '../core/types.js';
+import type { Adapter } from './adapter.js';
+import { claude } from './claude.js';
+
+/** Every adapter, by provider. A new agent is one adapter file and one line here. */
+export const ADAPTERS: Readonly<Record<Provider, Adapter | undefined>> = {
+  claude: claude as Adapter,
+  codex: undefined,
+  gemini: undefined,
+};
+
+export function adaptersFor(providers: readonly Provider[]): Adapter[] {
+  return providers.map((p) => ADAPTERS[p]).filter((a): a is Adapter => a !== undefined);
+}

@@ -1,0 +1,97 @@
+import { addTokens, emptyTokens, totalTokens, type Provider, type Tokens, type UsageEvent } from '../core/types.js';
+
+/** One model of one provider inside a group. */
+export interface ModelShare {
+  model: string;
+  provider: Provider;
+  tokens: Tokens;
+  cost: number;
+  requests: number;
+}
+
+/** The sum of the events that share a grouping key (a day, a session, a model…). */
+export interface Group {
+  key: string;
+  tokens: Tokens;
+  cost: number;
+  requests: number;
+  firstMs: number;
+  lastMs: number;
+  /** Of the group's first event: the identity of session and model groups. */
+  provider: Provider;
+  sessionId: string;
+  model: string;
+  /** Of the group's latest event. */
+  projectPath: string;
+  /** Keyed by provider and model, in order of first appearance. */
+  models: Map<string, ModelShare>;
+}
+
+export interface Totals {
+  tokens: Tokens;
+  cost: number;
+  requests: number;
+}
+
+/** An event with its price; `cost` is 0 when the model has no price (and it is then reported). */
+export interface PricedEvent {
+  event: UsageEvent;
+  cost: number;
+}
+
+/**
+ * Sums events by key, in one pass. Events without tokens (rate-limit-only updates) are not requests
+ * and are left out.
+ */
+export function groupEvents(events: readonly PricedEvent[], keyOf: (e: UsageEvent) => string): Group[] {
+  const groups = new Map<string, Group>();
+  for (const { event: e, cost } of events) {
+    if (totalTokens(e.tokens) === 0) continue;
+    const key = keyOf(e);
+    let g = groups.get(key);
+    if (!g) {
+      g = {
+        key,
+        tokens: emptyTokens(),
+        cost: 0,
+        requests: 0,
+        firstMs: e.timestamp,
+        lastMs: e.timestamp,
+        provider: e.provider,
+        sessionId: e.sessionId,
+        model: e.model,
+        projectPath: e.projectPath,
+        models: new Map(),
+      };
+      groups.set(key, g);
+    }
+    addTokens(g.tokens, e.tokens);
+    g.cost += cost;
+    g.requests++;
+    if (e.timestamp < g.firstMs) g.firstMs = e.timestamp;
+    if (e.timestamp >= g.lastMs) {
+      g.lastMs = e.timestamp;
+      g.projectPath = e.projectPath;
+    }
+    const shareKey = `${e.provider}\u0000${e.model}`;
+    let share = g.models.get(shareKey);
+    if (!share) {
+      share = { model: e.model, provider: e.provider, tokens: emptyTokens(), cost: 0, requests: 0 };
+      g.models.set(shareKey, share);
+    }
+    addTokens(share.tokens, e.tokens);
+    share.cost += cost;
+    share.requests++;
+  }
+  return [...groups.values()];
+}
+
+export function sumGroups(groups: readonly Group[]): Totals {
+  const totals: Totals = { tokens: emptyTokens(), cost: 0, requests: 0 };
+  for (const g of groups) {
+    addTokens(totals.tokens, g.tokens);
+    totals.cost += g.cost;
+    totals.requests += g.requests;
+  }
+  return totals;
+}

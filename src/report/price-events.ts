@@ -1,0 +1,22 @@
+import type { UsageEvent } from '../core/types.js';
+import { priceModel } from '../pricing/prices.js';
+import type { PricedEvent } from './aggregate.js';
+
+export interface PricedRun {
+  events: PricedEvent[];
+  /** Models seen with tokens but without a price, sorted: their cost is missing from every total. */
+  unpricedModels: string[];
+}
+
+export function priceEvents(events: readonly UsageEvent[]): PricedRun {
+  const unpriced = new Set<string>();
+  const priced = events.map((event) => {
+    const cost = priceModel(event.model, event.tokens, event.fast ? { fast: true } : undefined);
+    if (cost === undefined) {
+      if (event.tokens.input + event.tokens.output + event.tokens.cacheRead > 0) unpriced.add(event.model);
+      return { event, cost: 0 };
+    }
+    return { event, cost };
+  });
+  return { events: priced, unpricedModels: [...unpriced].sort() };
+}
