@@ -1,0 +1,10 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['tests/**/*.test.ts'],
+    // Several tests run the built CLI as a user would; a cold machine needs more than the default.
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
+});
