@@ -9,6 +9,14 @@ import type { UsageEvent } from '../core/types.js';
  * Events without a dedupeKey are all kept. Input order is preserved.
  */
 export function dedupe(events: readonly UsageEvent[]): UsageEvent[] {
+  return dropSidechainReplays(keepBestPerKey(events));
+}
+
+/**
+ * Rule 1 alone. Applying it to one file's events first changes nothing in the end result (the best
+ * of the bests is the best), so the store uses it to keep only one event per response per file.
+ */
+export function keepBestPerKey(events: readonly UsageEvent[]): UsageEvent[] {
   const winner = new Map<string, number>();
   for (let i = 0; i < events.length; i++) {
     const key = events[i]!.dedupeKey;
@@ -16,27 +24,23 @@ export function dedupe(events: readonly UsageEvent[]): UsageEvent[] {
     const held = winner.get(key);
     if (held === undefined || events[i]!.rank >= events[held]!.rank) winner.set(key, i);
   }
-  const keep = events.map((e, i) => e.dedupeKey === undefined || winner.get(e.dedupeKey) === i);
+  return events.filter((e, i) => e.dedupeKey === undefined || winner.get(e.dedupeKey) === i);
+}
 
-  // Per responseId: the best non-sidechain index and the best sidechain index among kept events.
+function dropSidechainReplays(events: readonly UsageEvent[]): UsageEvent[] {
+  // Per responseId: whether a non-sidechain event has it, and the best sidechain event's index.
   const byResponse = new Map<string, { main: boolean; side: number }>();
   for (let i = 0; i < events.length; i++) {
     const e = events[i]!;
-    if (!keep[i] || e.responseId === undefined) continue;
+    if (e.responseId === undefined) continue;
     const seen = byResponse.get(e.responseId) ?? { main: false, side: -1 };
     if (!e.sidechain) seen.main = true;
     else if (seen.side === -1 || e.rank >= events[seen.side]!.rank) seen.side = i;
     byResponse.set(e.responseId, seen);
   }
-  const out: UsageEvent[] = [];
-  for (let i = 0; i < events.length; i++) {
-    const e = events[i]!;
-    if (!keep[i]) continue;
-    if (e.sidechain && e.responseId !== undefined) {
-      const seen = byResponse.get(e.responseId)!;
-      if (seen.main || seen.side !== i) continue;
-    }
-    out.push(e);
-  }
-  return out;
+  return events.filter((e, i) => {
+    if (!e.sidechain || e.responseId === undefined) return true;
+    const seen = byResponse.get(e.responseId)!;
+    return !seen.main && seen.side === i;
+  });
 }

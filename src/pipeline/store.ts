@@ -1,0 +1,148 @@
+import { open, stat } from 'node:fs/promises';
+import type { Skip } from '../core/diagnostics.js';
+import type { Provider, UsageEvent } from '../core/types.js';
+import type { RuntimeEnv } from '../providers/adapter.js';
+import { ADAPTERS, adaptersFor } from '../providers/index.js';
+import { cacheDir } from './cache-dir.js';
+import { dedupe, keepBestPerKey } from './dedupe.js';
+import { discover, type LogFile } from './discover.js';
+import { FileCache, type CachedFile } from './file-cache.js';
+import { readFile, type ResumePoint } from './read-file.js';
+
+export interface StoreOptions {
+  providers: readonly Provider[];
+  renv: RuntimeEnv;
+  /** False for --no-cache: nothing is read from or written to the cache folder. */
+  useCache?: boolean;
+  /** Files last modified before this instant (epoch ms) are left out: they hold no later usage. */
+  modifiedSince?: number;
+}
+
+export interface Loaded {
+  /** Deduplicated, in file order then line order. */
+  events: UsageEvent[];
+  files: LogFile[];
+  searched: string[];
+  skips: Skip[];
+}
+
+// Enough reads in flight to hide I/O latency; parsing is CPU-bound on this thread regardless.
+const READS_IN_FLIGHT = 8;
+// Bytes before a resume point compared to tell an appended file from a rewritten one.
+const FINGERPRINT_BYTES = 64;
+
+/**
+ * The per-file results of every log, kept up to date at the cost of what changed: an unchanged file
+ * is not read, a grown one is read from where it was left, a shrunk or rewritten one is read again.
+ * Reports use it once; `watch` and `statusline` keep one and refresh it.
+ */
+export class EventStore {
+  private readonly current = new Map<string, CachedFile>();
+  private readonly cache: FileCache | undefined;
+  private listing: { files: LogFile[]; searched: string[] } = { files: [], searched: [] };
+
+  constructor(private readonly opts: StoreOptions) {
+    this.cache = opts.useCache === false ? undefined : new FileCache(cacheDir(opts.renv));
+  }
+
+  /** Discovers every file again and brings each up to date. */
+  async refresh(): Promise<Loaded> {
+    const discovered = await discover(adaptersFor(this.opts.providers), this.opts.renv);
+    const since = this.opts.modifiedSince;
+    const files = since === undefined ? discovered.files : discovered.files.filter((f) => f.mtimeMs >= since);
+    this.listing = { files, searched: discovered.searched };
+    const keep = new Set(files.map((f) => f.path));
+    for (const path of this.current.keys()) if (!keep.has(path)) this.current.delete(path);
+    await this.update(files);
+    this.cache?.flush();
+    return this.snapshot();
+  }
+
+  /** Brings only these files up to date (a watcher saw them change); a vanished one is dropped. */
+  async refreshPaths(paths: readonly string[]): Promise<Loaded> {
+    const known = new Map(this.listing.files.map((f) => [f.path, f]));
+    const changed: LogFile[] = [];
+    for (const path of new Set(paths)) {
+      const provider = known.get(path)?.provider;
+      if (!provider) continue;
+      try {
+        const s = await stat(path);
+        const file = { path, provider, size: s.size, mtimeMs: s.mtimeMs };
+        known.set(path, file);
+        changed.push(file);
+      } catch {
+        known.delete(path);
+        this.current.delete(path);
+        this.cache?.delete(path);
+      }
+    }
+    this.listing = { ...this.listing, files: [...known.values()] };
+    await this.update(changed);
+    this.cache?.flush();
+    return this.snapshot();
+  }
+
+  snapshot(): Loaded {
+    const events: UsageEvent[] = [];
+    const skips: Skip[] = [];
+    for (const file of this.listing.files) {
+      const entry = this.current.get(file.path);
+      if (!entry) continue;
+      for (const e of entry.events) events.push(e);
+      for (const s of entry.skips) skips.push(s);
+    }
+    return { events: dedupe(events), files: this.listing.files, searched: this.listing.searched, skips };
+  }
+
+  private async update(files: readonly LogFile[]): Promise<void> {
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < files.length) {
+        const file = files[next++]!;
+        const entry = await this.bringUpToDate(file);
+        this.current.set(file.path, entry);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(READS_IN_FLIGHT, files.length) }, worker));
+  }
+
+  private async bringUpToDate(file: LogFile): Promise<CachedFile> {
+    const known = this.current.get(file.path) ?? this.cache?.get(file.path);
+    if (known && known.size === file.size && known.mtimeMs === file.mtimeMs) return known;
+
+    const adapter = ADAPTERS[file.provider]!;
+    const grown = known?.resume && file.size > known.size && (await fingerprintAt(file.path, known.resume.bytes)) === known.resume.fingerprint;
+    const from: ResumePoint | undefined = grown
+      ? { bytes: known!.resume!.bytes, lines: known!.resume!.lines, state: structuredClone(known!.resume!.state) }
+      : undefined;
+    const result = await readFile(adapter, file.path, from);
+    const entry: CachedFile = {
+      ...file,
+      // A torn last line skipped last time is read again now: only skips of committed lines carry over.
+      events: keepBestPerKey(from ? [...known!.events, ...result.events] : result.events),
+      skips: from ? [...known!.skips.filter((s) => s.line <= from.lines), ...result.skips] : result.skips,
+      ...(result.resume ? { resume: { ...result.resume, fingerprint: await fingerprintAt(file.path, result.resume.bytes) } } : {}),
+    };
+    if (result.complete) this.cache?.set(entry);
+    else this.cache?.delete(file.path);
+    return entry;
+  }
+}
+
+/** Hex of the bytes just before `offset`. */
+async function fingerprintAt(file: string, offset: number): Promise<string> {
+  const length = Math.min(FINGERPRINT_BYTES, offset);
+  if (length === 0) return '';
+  try {
+    const handle = await open(file, 'r');
+    try {
+      const buf = Buffer.alloc(length);
+      const { bytesRead } = await handle.read(buf, 0, length, offset - length);
+      return buf.subarray(0, bytesRead).toString('hex');
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    return '';
+  }
+}
