@@ -1,5 +1,4 @@
-import { TZDate } from '@date-fns/tz';
-import { format } from 'date-fns';
+import { tzOffset } from '@date-fns/tz';
 import { UserError } from '../core/errors.js';
 
 export function systemZone(): string {
@@ -16,25 +15,62 @@ export function resolveZone(zone: string | undefined): string {
   }
 }
 
-// Every zone offset and every offset change falls on a quarter hour, so all instants of one UTC
-// quarter hour share a local date: memoizing per quarter hour is exact and spares Intl calls.
-const QUARTER_HOUR_MS = 15 * 60 * 1000;
+const DAY_MS = 86_400_000;
+const MINUTE_MS = 60_000;
 
-/** Calendar keys of instants in one time zone. */
+/** How one UTC day maps to local dates: one local midnight at most, at `boundary`. */
+interface UtcDay {
+  before: string;
+  after: string;
+  boundary: number;
+}
+
+/**
+ * Calendar keys of instants in one time zone. Asking the zone database per event is what makes
+ * naive grouping slow, so the zone is asked twice per UTC day: when the offset is the same at both
+ * ends, the day holds no offset change and its one local midnight is plain arithmetic. Days with a
+ * change (DST) fall back to a lookup per minute: since 1970 every change has fallen on a whole minute
+ * (not always a quarter hour: St. John's changed at 00:01 until 2011).
+ */
 export class ZonedCalendar {
-  private readonly dayCache = new Map<number, string>();
+  private readonly utcDays = new Map<number, UtcDay | null>();
+  private readonly minutes = new Map<number, string>();
 
   constructor(readonly zone: string) {}
 
   /** YYYY-MM-DD of the instant in this zone. */
   day(ms: number): string {
-    const bucket = Math.floor(ms / QUARTER_HOUR_MS);
-    let key = this.dayCache.get(bucket);
+    const index = Math.floor(ms / DAY_MS);
+    let known = this.utcDays.get(index);
+    if (known === undefined) {
+      known = this.describeUtcDay(index);
+      this.utcDays.set(index, known);
+    }
+    if (known) return ms < known.boundary ? known.before : known.after;
+    const minute = Math.floor(ms / MINUTE_MS);
+    let key = this.minutes.get(minute);
     if (key === undefined) {
-      key = format(new TZDate(ms, this.zone), 'yyyy-MM-dd');
-      this.dayCache.set(bucket, key);
+      key = localDate(minute * MINUTE_MS, this.offsetMs(minute * MINUTE_MS));
+      this.minutes.set(minute, key);
     }
     return key;
+  }
+
+  private offsetMs(ms: number): number {
+    return tzOffset(this.zone, new Date(ms)) * MINUTE_MS;
+  }
+
+  private describeUtcDay(index: number): UtcDay | null {
+    const start = index * DAY_MS;
+    const offset = this.offsetMs(start);
+    if (offset !== this.offsetMs(start + DAY_MS - 1)) return null;
+    const localStart = start + offset;
+    const nextLocalMidnight = (Math.floor(localStart / DAY_MS) + 1) * DAY_MS;
+    return {
+      before: localDate(start, offset),
+      after: localDate(nextLocalMidnight - offset, offset),
+      boundary: nextLocalMidnight - offset,
+    };
   }
 
   /** YYYY-MM of the instant in this zone. */
@@ -46,6 +82,10 @@ export class ZonedCalendar {
   week(ms: number, weekStartsOn: number): string {
     return startOfWeekKey(this.day(ms), weekStartsOn);
   }
+}
+
+function localDate(ms: number, offsetMs: number): string {
+  return new Date(ms + offsetMs).toISOString().slice(0, 10);
 }
 
 /** Pure calendar arithmetic on a local date: no zone is involved once the day is known. */
