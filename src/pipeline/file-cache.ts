@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { deserialize, serialize } from 'node:v8';
 import type { Skip } from '../core/diagnostics.js';
 import { PROVIDERS, type Provider, type RateLimitSnapshot, type UsageEvent } from '../core/types.js';
 import type { ResumePoint } from './read-file.js';
@@ -8,7 +9,7 @@ import type { ResumePoint } from './read-file.js';
  * Bump when an adapter or this format changes what a file turns into: an entry of another format is
  * discarded, never trusted.
  */
-export const CACHE_FORMAT = 1;
+export const CACHE_FORMAT = 2;
 
 /** What one log file was read into, and enough to tell whether the file changed since. */
 export interface CachedFile {
@@ -27,7 +28,8 @@ export interface CachedFile {
 const SHARDS = 64;
 
 /**
- * Per-file results on disk, one JSON file per shard. Shards are replaced by rename, so readers never
+ * Per-file results on disk, one file per shard in V8's serialization format (numbers go as typed
+ * arrays: loading them is a copy, not a parse). Shards are replaced by rename, so readers never
  * see half a file and two writers cannot interleave inside one; a shard that fails to parse or
  * validate is dropped and rebuilt. Cache trouble never fails a report: it only costs a re-read.
  */
@@ -65,7 +67,7 @@ export class FileCache {
         const target = this.shardPath(i);
         const temp = `${target}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
         const body = { format: CACHE_FORMAT, entries: [...this.shard(i).values()].map(encodeEntry) };
-        writeFileSync(temp, JSON.stringify(body));
+        writeFileSync(temp, serialize(body));
         try {
           renameSync(temp, target);
         } catch (err) {
@@ -80,7 +82,7 @@ export class FileCache {
   }
 
   private shardPath(i: number): string {
-    return path.join(this.dir, `files-v${CACHE_FORMAT}-${i.toString().padStart(2, '0')}.json`);
+    return path.join(this.dir, `files-v${CACHE_FORMAT}-${i.toString().padStart(2, '0')}.bin`);
   }
 
   private shard(i: number): Map<string, CachedFile> {
@@ -88,7 +90,7 @@ export class FileCache {
     if (!shard) {
       shard = new Map();
       try {
-        const body = JSON.parse(readFileSync(this.shardPath(i), 'utf8')) as { format?: unknown; entries?: unknown };
+        const body = deserialize(readFileSync(this.shardPath(i))) as { format?: unknown; entries?: unknown };
         if (body.format !== CACHE_FORMAT || !Array.isArray(body.entries)) throw new Error('other format');
         for (const raw of body.entries) {
           const entry = decodeEntry(raw);
@@ -129,8 +131,8 @@ interface EncodedEntry {
   skips: Skip[];
   resume?: CachedFile['resume'];
   strings: string[];
-  tokens: number[];
-  fields: number[];
+  tokens: Float64Array;
+  fields: Float64Array;
   rateLimits: [number, RateLimitSnapshot][];
 }
 
@@ -149,21 +151,24 @@ function encodeEntry(entry: CachedFile): EncodedEntry {
     }
     return i;
   };
-  const tokens: number[] = [];
-  const fields: number[] = [];
+  const tokens = new Float64Array(entry.events.length * 6);
+  const fields = new Float64Array(entry.events.length * 8);
   const rateLimits: [number, RateLimitSnapshot][] = [];
   entry.events.forEach((e, n) => {
     const t = e.tokens;
-    tokens.push(t.input, t.cacheWrite5m, t.cacheWrite1h, t.cacheRead, t.output, t.reasoning);
-    fields.push(
-      e.timestamp,
-      e.rank,
-      intern(e.sessionId),
-      intern(e.projectPath),
-      intern(e.model),
-      intern(e.dedupeKey),
-      intern(e.responseId),
-      (e.fast ? FAST : 0) | (e.sidechain ? SIDECHAIN : 0),
+    tokens.set([t.input, t.cacheWrite5m, t.cacheWrite1h, t.cacheRead, t.output, t.reasoning], n * 6);
+    fields.set(
+      [
+        e.timestamp,
+        e.rank,
+        intern(e.sessionId),
+        intern(e.projectPath),
+        intern(e.model),
+        intern(e.dedupeKey),
+        intern(e.responseId),
+        (e.fast ? FAST : 0) | (e.sidechain ? SIDECHAIN : 0),
+      ],
+      n * 8,
     );
     if (e.rateLimits) rateLimits.push([n, e.rateLimits]);
   });
@@ -183,6 +188,7 @@ function encodeEntry(entry: CachedFile): EncodedEntry {
 
 function decodeEntry(raw: unknown): CachedFile {
   const e = raw as EncodedEntry;
+  if (!(e.fields instanceof Float64Array) || !(e.tokens instanceof Float64Array)) throw new Error('invalid entry');
   const count = e.fields.length / 8;
   if (
     typeof e.path !== 'string' ||
