@@ -9,7 +9,7 @@ import type { ResumePoint } from './read-file.js';
  * Bump when an adapter or this format changes what a file turns into: an entry of another format is
  * discarded, never trusted.
  */
-export const CACHE_FORMAT = 2;
+export const CACHE_FORMAT = 3;
 
 /** What one log file was read into, and enough to tell whether the file changed since. */
 export interface CachedFile {
@@ -19,8 +19,8 @@ export interface CachedFile {
   mtimeMs: number;
   events: UsageEvent[];
   skips: Skip[];
-  /** Where to go on once the file has grown, with the bytes that must still precede that point. */
-  resume?: ResumePoint & { fingerprint: string };
+  /** Where to go on once the file has grown. */
+  resume?: ResumePoint;
 }
 
 // Entries are spread over shards by path, so a re-run after one transcript grew rewrites one small

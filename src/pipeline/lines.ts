@@ -20,6 +20,21 @@ export interface SplitResult {
   committedLines: number;
   /** Bytes after the last newline (an unterminated last line), empty when the input ended in a newline. */
   tail: Buffer;
+  /** The last FINGERPRINT_BYTES bytes before `committedBytes` (fewer near the start of the file). */
+  fingerprint: Buffer;
+}
+
+/**
+ * How many bytes before a resume point are remembered: a grown file whose bytes there differ was
+ * rewritten, not appended to, and must be read again from the start.
+ */
+export const FINGERPRINT_BYTES = 64;
+
+/** The last FINGERPRINT_BYTES of `before` followed by `after`, copied (chunks are reused by streams). */
+export function lastBytes(before: Buffer, after: Buffer): Buffer {
+  if (after.length >= FINGERPRINT_BYTES) return Buffer.from(after.subarray(after.length - FINGERPRINT_BYTES));
+  const joined = Buffer.concat([before, after]);
+  return Buffer.from(joined.subarray(Math.max(0, joined.length - FINGERPRINT_BYTES)));
 }
 
 const NEWLINE = 0x0a;
@@ -35,18 +50,23 @@ export class LineSplitter {
   private committedBytes = 0;
   private lineNo: number;
   private atStart: boolean;
+  /** The last bytes consumed before the current chunk, and those before the commit point. */
+  private consumedTail: Buffer;
+  private committedTail: Buffer;
 
   /**
-   * `firstLineNo` is the number of the first line to come and `startByte` where it starts
-   * (1 and 0 for a file read from its beginning).
+   * `firstLineNo` is the number of the first line to come, `startByte` where it starts and
+   * `fingerprint` the bytes just before it (1, 0 and nothing for a file read from its beginning).
    */
-  constructor(needles: readonly string[], sink: LineSink, firstLineNo = 1, startByte = 0) {
+  constructor(needles: readonly string[], sink: LineSink, firstLineNo = 1, startByte = 0, fingerprint = Buffer.alloc(0)) {
     this.needles = needles.map((n) => Buffer.from(n, 'utf8'));
     this.sink = sink;
     this.lineNo = firstLineNo;
     this.atStart = startByte === 0;
     this.consumed = startByte;
     this.committedBytes = startByte;
+    this.consumedTail = fingerprint;
+    this.committedTail = fingerprint;
   }
 
   push(chunk: Buffer): void {
@@ -76,6 +96,8 @@ export class LineSplitter {
       this.committedBytes = this.consumed + start;
       nl = chunk.indexOf(NEWLINE, start);
     }
+    if (this.committedBytes > this.consumed) this.committedTail = lastBytes(this.consumedTail, chunk.subarray(0, start));
+    this.consumedTail = lastBytes(this.consumedTail, chunk);
     this.consumed += chunk.length;
     if (start < chunk.length) this.keep(chunk.subarray(start));
   }
@@ -83,7 +105,7 @@ export class LineSplitter {
   /** Ends the input; an unterminated last line is handed back, not emitted. */
   end(): SplitResult {
     const tail = this.carryOverlong ? Buffer.alloc(0) : Buffer.concat(this.carry, this.carryBytes);
-    return { committedBytes: this.committedBytes, committedLines: this.lineNo - 1, tail };
+    return { committedBytes: this.committedBytes, committedLines: this.lineNo - 1, tail, fingerprint: this.committedTail };
   }
 
   private keep(part: Buffer): void {

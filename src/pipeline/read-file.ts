@@ -5,13 +5,15 @@ import type { Skip } from '../core/diagnostics.js';
 import type { UsageEvent } from '../core/types.js';
 import { BadCount, asObject } from '../core/values.js';
 import type { Adapter, ParseOutput } from '../providers/adapter.js';
-import { LineSplitter } from './lines.js';
+import { LineSplitter, lastBytes } from './lines.js';
 
 /** Where a line file was left, to go on from there once it has grown. */
 export interface ResumePoint<State = unknown> {
   bytes: number;
   lines: number;
   state: State;
+  /** Hex of the bytes just before `bytes`: still there if the file was only appended to. */
+  fingerprint: string;
 }
 
 export interface FileReadResult<State = unknown> {
@@ -53,7 +55,7 @@ export async function readFile<State>(
     }
 
     const resumable = !isZstd(file);
-    const start = resumable && from ? from : { bytes: 0, lines: 0, state: adapter.newState(file) };
+    const start = resumable && from ? from : { bytes: 0, lines: 0, state: adapter.newState(file), fingerprint: '' };
     const state = start.state;
     const handle = (text: string): void => {
       let record: unknown;
@@ -88,12 +90,13 @@ export async function readFile<State>(
       },
       start.lines + 1,
       start.bytes,
+      Buffer.from(start.fingerprint, 'hex'),
     );
     const input = resumable ? createReadStream(file, { start: start.bytes, highWaterMark: CHUNK_BYTES }) : openDecompressed(file);
     for await (const chunk of input) splitter.push(chunk as Buffer);
     const split = splitter.end();
 
-    let { committedBytes: bytes, committedLines: lines } = split;
+    let { committedBytes: bytes, committedLines: lines, fingerprint } = split;
     if (split.tail.length > 0) {
       lineNo = lines + 1;
       // A complete object cannot be a torn prefix, so a last line that parses is final even without
@@ -102,11 +105,12 @@ export async function readFile<State>(
         handle(split.tail.toString('utf8'));
         bytes += split.tail.length;
         lines += 1;
+        fingerprint = lastBytes(fingerprint, split.tail);
       } else {
         out.skip('torn last line');
       }
     }
-    return { events, skips, complete: true, ...(resumable ? { resume: { bytes, lines, state } } : {}) };
+    return { events, skips, complete: true, ...(resumable ? { resume: { bytes, lines, state, fingerprint: fingerprint.toString('hex') } } : {}) };
   } catch (err) {
     skips.push({ file, line: 0, reason: `unreadable file (${errorCode(err)})` });
     return { events, skips, complete: false };

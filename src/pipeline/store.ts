@@ -8,6 +8,7 @@ import { dedupe, keepBestPerKey } from './dedupe.js';
 import { discover, type LogFile } from './discover.js';
 import { FileCache, type CachedFile } from './file-cache.js';
 import { readFile, type ResumePoint } from './read-file.js';
+import { FINGERPRINT_BYTES } from './lines.js';
 
 export interface StoreOptions {
   providers: readonly Provider[];
@@ -28,8 +29,6 @@ export interface Loaded {
 
 // Enough reads in flight to hide I/O latency; parsing is CPU-bound on this thread regardless.
 const READS_IN_FLIGHT = 8;
-// Bytes before a resume point compared to tell an appended file from a rewritten one.
-const FINGERPRINT_BYTES = 64;
 
 /**
  * The per-file results of every log, kept up to date at the cost of what changed: an unchanged file
@@ -112,16 +111,14 @@ export class EventStore {
 
     const adapter = ADAPTERS[file.provider]!;
     const grown = known?.resume && file.size > known.size && (await fingerprintAt(file.path, known.resume.bytes)) === known.resume.fingerprint;
-    const from: ResumePoint | undefined = grown
-      ? { bytes: known!.resume!.bytes, lines: known!.resume!.lines, state: structuredClone(known!.resume!.state) }
-      : undefined;
+    const from: ResumePoint | undefined = grown ? { ...known!.resume!, state: structuredClone(known!.resume!.state) } : undefined;
     const result = await readFile(adapter, file.path, from);
     const entry: CachedFile = {
       ...file,
       // A torn last line skipped last time is read again now: only skips of committed lines carry over.
       events: keepBestPerKey(from ? [...known!.events, ...result.events] : result.events),
       skips: from ? [...known!.skips.filter((s) => s.line <= from.lines), ...result.skips] : result.skips,
-      ...(result.resume ? { resume: { ...result.resume, fingerprint: await fingerprintAt(file.path, result.resume.bytes) } } : {}),
+      ...(result.resume ? { resume: result.resume } : {}),
     };
     if (result.complete) this.cache?.set(entry);
     else this.cache?.delete(file.path);

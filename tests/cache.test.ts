@@ -1,0 +1,170 @@
+import { appendFileSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { deserialize } from 'node:v8';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { runCli, runJson, tempDir } from './helpers.js';
+
+/**
+ * The cache must never change a number: every case compares a cached run with a --no-cache run.
+ * A few cases also prove the cache was used (or bypassed) by changing a file behind its back.
+ */
+
+interface Daily {
+  daily: { date: string; inputTokens: number; outputTokens: number }[];
+  totals: { inputTokens: number; outputTokens: number; totalTokens: number };
+}
+
+// One response per line, output = 10 × n and input = n, so a total names exactly which lines counted.
+function line(n: number, day = '2026-05-02'): string {
+  const ts = `${day}T10:${String(n % 60).padStart(2, '0')}:00.000Z`;
+  return `${JSON.stringify({
+    type: 'assistant',
+    sessionId: 's1',
+    cwd: '/work/app',
+    timestamp: ts,
+    requestId: `req_${n}`,
+    message: { id: `msg_${n}`, model: 'claude-sonnet-4-5', usage: { input_tokens: n, output_tokens: 10 * n } },
+  })}\n`;
+}
+
+let config: string;
+let transcript: string;
+let cache: string;
+const env = (): Record<string, string> => ({ CLAUDE_CONFIG_DIR: config, USAGE_CACHE_DIR: cache });
+const cached = (): Promise<Daily> => runJson<Daily>(['daily'], env());
+const fresh = (): Promise<Daily> => runJson<Daily>(['daily', '--no-cache'], env());
+
+beforeEach(() => {
+  config = tempDir('usage-cache-logs-');
+  cache = tempDir('usage-cache-dir-');
+  mkdirSync(path.join(config, 'projects', '-work-app'), { recursive: true });
+  transcript = path.join(config, 'projects', '-work-app', 's1.jsonl');
+  writeFileSync(transcript, line(1) + line(2) + line(3));
+});
+
+describe('the per-file cache', () => {
+  it('fills on the first run and answers the same as a run without it', async () => {
+    const first = await cached();
+    expect(first.totals.inputTokens).toBe(6);
+    expect(readdirSync(cache).some((f) => f.endsWith('.bin'))).toBe(true);
+    expect(await cached()).toEqual(await fresh());
+  });
+
+  it('does not read an unchanged file again', async () => {
+    // A whole-second mtime, so that setting it again restores it exactly.
+    const mtime = new Date('2026-05-02T12:00:00Z');
+    utimesSync(transcript, mtime, mtime);
+    await cached();
+    // Same size, same mtime, other numbers: only a run that trusts the cache still sees 1+2+3.
+    const { size } = statSync(transcript);
+    const swapped = readFileSync(transcript, 'utf8').replace('"input_tokens":1,', '"input_tokens":7,');
+    expect(swapped.length).toBe(size);
+    writeFileSync(transcript, swapped);
+    utimesSync(transcript, mtime, mtime);
+    expect((await cached()).totals.inputTokens).toBe(6);
+    expect((await fresh()).totals.inputTokens).toBe(12);
+  });
+
+  it('reads a grown file from where it was left', async () => {
+    await cached();
+    appendFileSync(transcript, line(4));
+    const after = await cached();
+    expect(after.totals.inputTokens).toBe(10);
+    expect(after).toEqual(await fresh());
+  });
+
+  it('resumes rather than re-reads: an edit far before the resume point is not seen', async () => {
+    await cached();
+    // Line 1 changes (same length) and a line is appended. The 64 bytes before the old end are
+    // intact, so the file counts as appended-to: line 1 keeps its cached value.
+    writeFileSync(transcript, readFileSync(transcript, 'utf8').replace('"input_tokens":1,', '"input_tokens":7,') + line(4));
+    expect((await cached()).totals.inputTokens).toBe(1 + 2 + 3 + 4);
+  });
+
+  it('re-reads a file rewritten with different bytes before the resume point', async () => {
+    await cached();
+    writeFileSync(transcript, line(5) + line(6) + line(7) + line(8));
+    const after = await cached();
+    expect(after.totals.inputTokens).toBe(5 + 6 + 7 + 8);
+    expect(after).toEqual(await fresh());
+  });
+
+  it('re-reads a file that shrank', async () => {
+    await cached();
+    truncateSync(transcript, line(1).length);
+    const after = await cached();
+    expect(after.totals.inputTokens).toBe(1);
+    expect(after).toEqual(await fresh());
+  });
+
+  it('counts a renamed file once and forgets a deleted one', async () => {
+    await cached();
+    const moved = path.join(path.dirname(transcript), 's2.jsonl');
+    renameSync(transcript, moved);
+    expect((await cached()).totals.inputTokens).toBe(6);
+    rmSync(moved);
+    const after = await cached();
+    expect(after.totals.inputTokens).toBe(0);
+    expect(after).toEqual(await fresh());
+  });
+
+  it('picks up a line that was torn on the previous run once it is complete', async () => {
+    const torn = line(4);
+    appendFileSync(transcript, torn.slice(0, 40));
+    expect((await cached()).totals.inputTokens).toBe(6);
+    appendFileSync(transcript, torn.slice(40));
+    const after = await cached();
+    expect(after.totals.inputTokens).toBe(10);
+    expect(after).toEqual(await fresh());
+    const debug = await runCli(['daily', '--json', '--debug'], env());
+    expect(debug.stderr).not.toContain('torn');
+  });
+
+  it('discards corrupt, partial and older-format shards instead of trusting them', async () => {
+    await cached();
+    const shards = readdirSync(cache).filter((f) => f.endsWith('.bin'));
+    expect(shards.length).toBeGreaterThan(0);
+    const shard = path.join(cache, shards[0]!);
+    const good = readFileSync(shard);
+
+    for (const damaged of [
+      Buffer.from('not a cache at all'),
+      good.subarray(0, Math.floor(good.length / 2)),
+      Buffer.alloc(0),
+    ]) {
+      writeFileSync(shard, damaged);
+      const r = await runCli(['daily', '--json'], env());
+      expect(r.code).toBe(0);
+      expect(r.stderr).toBe('');
+      expect(JSON.parse(r.stdout)).toEqual(await fresh());
+    }
+
+    // A shard of another format version under the current name: its numbers must not be used.
+    const body = deserialize(good) as { format: number; entries: { tokens: Float64Array }[] };
+    body.format -= 1;
+    body.entries[0]!.tokens[0] = 1_000_000;
+    const { serialize } = await import('node:v8');
+    writeFileSync(shard, serialize(body));
+    expect((await cached()).totals.inputTokens).toBe(6);
+  });
+
+  it('survives processes writing it at once', async () => {
+    for (let round = 0; round < 3; round++) {
+      appendFileSync(transcript, line(10 + round));
+      const results = await Promise.all([cached(), cached(), cached(), cached()]);
+      for (const r of results) expect(r).toEqual(results[0]);
+    }
+    const expected = await fresh();
+    expect(expected.totals.inputTokens).toBe(6 + 10 + 11 + 12);
+    expect(await cached()).toEqual(expected);
+    for (const f of readdirSync(cache)) {
+      expect(f.endsWith('.tmp')).toBe(false);
+      expect(() => deserialize(readFileSync(path.join(cache, f)))).not.toThrow();
+    }
+  });
+
+  it('--no-cache neither reads nor writes the cache folder', async () => {
+    await fresh();
+    expect(readdirSync(cache)).toEqual([]);
+  });
+});
