@@ -19,7 +19,7 @@ interface CodexUsage {
 interface CodexFileState {
   /** The uuid at the end of the rollout's name, for a rollout without session_meta. */
   fallbackSession: string;
-  /** From the first session_meta: later ones can be a parent's, copied into a fork. */
+  /** From the first session_meta (later ones can be a parent's, copied into a fork). */
   sessionId: string | null;
   /** `session_meta.payload.source` is `{subagent:{thread_spawn:…}}`: the thread starts with a replay. */
   fork: boolean;
@@ -31,6 +31,8 @@ interface CodexFileState {
   projectPath: string | null;
   /** The last cumulative total seen (the baseline growth is measured from); null before the first. */
   baseline: CodexUsage | null;
+  /** The last rate-limit snapshot emitted (as JSON), so an unchanged one is not emitted again. */
+  lastLimits: string | null;
 }
 
 const UUID_AT_END = /([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.jsonl(?:\.zst)?$/i;
@@ -75,6 +77,7 @@ export const codex: Adapter<CodexFileState> = {
       model: null,
       projectPath: null,
       baseline: null,
+      lastLimits: null,
     };
   },
 
@@ -89,13 +92,13 @@ export const codex: Adapter<CodexFileState> = {
 
     switch (record.type) {
       case 'session_meta': {
-        const cwd = asString(payload.cwd);
-        if (cwd) state.projectPath = cwd;
         if (state.sawSessionMeta) return;
         state.sawSessionMeta = true;
         state.sessionId = asString(payload.id) ?? null;
-        const spawn = asObject(asObject(asObject(payload.source)?.subagent)?.thread_spawn);
-        state.fork = spawn !== undefined;
+        const cwd = asString(payload.cwd);
+        if (cwd) state.projectPath = cwd;
+        const spawn = asObject(asObject(payload.source)?.subagent)?.thread_spawn;
+        state.fork = spawn !== undefined && spawn !== null;
         const metaTime = timestamp ?? timestampMs(payload.timestamp);
         if (metaTime !== undefined) addStartSecond(state, metaTime);
         return;
@@ -173,7 +176,9 @@ function onTokenCount(
     model: state.model ?? 'unknown',
     ...(rateLimits ? { rateLimits } : {}),
   };
+  const limits = rateLimits ? JSON.stringify(rateLimits) : null;
   if (usage && key !== undefined && FIELDS.some((f) => usage[f] > 0)) {
+    if (limits) state.lastLimits = limits;
     const tokens = toTokens(usage);
     out.emit({
       ...common,
@@ -186,8 +191,9 @@ function onTokenCount(
       // attributes less to this event (the rest is in earlier events, which collapse on their own).
       rank: -sum(usage),
     });
-  } else if (rateLimits) {
-    // info: null, a re-emission or a reset: no tokens, but the latest rate-limit snapshot for `watch`.
+  } else if (rateLimits && limits !== state.lastLimits) {
+    // info: null, a re-emission or a reset: no tokens, but a new rate-limit snapshot for `watch`.
+    state.lastLimits = limits;
     out.emit({
       ...common,
       tokens: toTokens(zero()),

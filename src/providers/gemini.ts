@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { Readable } from 'node:stream';
+import { Writable, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import Parser from 'stream-json/Parser.js';
 import Pick from 'stream-json/filters/Pick.js';
@@ -108,8 +108,11 @@ export const gemini: Adapter<GeminiFileState> = {
         Parser.make({ streamValues: false }),
         pick,
         StreamValues.make(),
-        async (values: AsyncIterable<{ value: unknown }>) => {
-          for await (const { value } of values) {
+        // A sink rather than an async iterator: values already parsed are taken even when the
+        // document turns out to be damaged further on (an iterator would be torn down first).
+        new Writable({
+          objectMode: true,
+          write({ value }: { value: unknown }, _encoding, done) {
             const kind = picked[n++];
             if (kind === 'session') {
               if (!state.sessionId) state.sessionId = asString(value) ?? null;
@@ -119,8 +122,9 @@ export const gemini: Adapter<GeminiFileState> = {
                 if (m) pending.push(m);
               });
             }
-          }
-        },
+            done();
+          },
+        }),
       );
     } catch (err) {
       // What was read before the damage (a document caught mid-rewrite) still counts.
