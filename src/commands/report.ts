@@ -7,6 +7,7 @@ import { priceEvents } from '../report/price-events.js';
 import { buildReport, reportJson, type ReportKind } from '../report/reports.js';
 import { renderTable } from '../render/table.js';
 import { printDiagnostics, printNoLogs } from '../render/notices.js';
+import { terminalProgress } from '../render/progress.js';
 import { addCommonOptions, normalizeCommon, type CommonFlags } from './options.js';
 
 const DESCRIPTIONS: Record<ReportKind, string> = {
@@ -34,7 +35,15 @@ async function runReport(kind: ReportKind, flags: ReportFlags): Promise<void> {
   const opts = normalizeCommon(flags);
   const weekStartsOn = parseWeekday(flags.startOfWeek ?? 'monday');
   const diagnostics = new Diagnostics();
-  const loaded = await loadEvents({ providers: opts.providers, renv: runtimeEnv(), diagnostics, useCache: opts.useCache });
+  const progress = terminalProgress();
+  const loaded = await loadEvents({
+    providers: opts.providers,
+    renv: runtimeEnv(),
+    diagnostics,
+    useCache: opts.useCache,
+    ...(progress ? { onProgress: progress.update } : {}),
+  });
+  progress?.done();
   const calendar = new ZonedCalendar(opts.zone);
   const priced = priceEvents(loaded.events);
   const report = buildReport(kind, priced.events, {

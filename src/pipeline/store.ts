@@ -17,6 +17,8 @@ export interface StoreOptions {
   useCache?: boolean;
   /** Files last modified before this instant (epoch ms) are left out: they hold no later usage. */
   modifiedSince?: number;
+  /** Told after each file is brought up to date. */
+  onProgress?: (doneFiles: number, totalFiles: number, doneBytes: number, totalBytes: number) => void;
 }
 
 export interface Loaded {
@@ -95,11 +97,16 @@ export class EventStore {
 
   private async update(files: readonly LogFile[]): Promise<void> {
     let next = 0;
+    let doneFiles = 0;
+    let doneBytes = 0;
+    const totalBytes = files.reduce((sum, f) => sum + f.size, 0);
     const worker = async (): Promise<void> => {
       while (next < files.length) {
         const file = files[next++]!;
         const entry = await this.bringUpToDate(file);
         this.current.set(file.path, entry);
+        doneBytes += file.size;
+        this.opts.onProgress?.(++doneFiles, files.length, doneBytes, totalBytes);
       }
     };
     await Promise.all(Array.from({ length: Math.min(READS_IN_FLIGHT, files.length) }, worker));
