@@ -3,7 +3,7 @@ import { defineConfig } from 'tsup';
 // Everything, dependencies included, is bundled: resolving and compiling hundreds of small modules
 // from node_modules cost more start-up time than the work of a status-line call.
 export default defineConfig({
-  entry: { cli: 'src/cli.ts' },
+  entry: { cli: 'src/cli.ts', worker: 'src/pipeline/worker.ts' },
   format: ['esm'],
   target: 'node20',
   platform: 'node',

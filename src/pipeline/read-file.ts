@@ -1,4 +1,5 @@
 import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { Decompress } from 'fzstd';
 import type { Skip } from '../core/diagnostics.js';
@@ -92,7 +93,7 @@ export async function readFile<State>(
       start.bytes,
       Buffer.from(start.fingerprint, 'hex'),
     );
-    const input = resumable ? createReadStream(file, { start: start.bytes, highWaterMark: CHUNK_BYTES }) : openDecompressed(file);
+    const input = resumable ? readChunks(file, start.bytes) : openDecompressed(file);
     for await (const chunk of input) splitter.push(chunk as Buffer);
     const split = splitter.end();
 
@@ -114,6 +115,26 @@ export async function readFile<State>(
   } catch (err) {
     skips.push({ file, line: 0, reason: `unreadable file (${errorCode(err)})` });
     return { events, skips, complete: false };
+  }
+}
+
+/**
+ * The file's bytes from `position`, through one buffer reused for every chunk: most logs are small,
+ * and a stream per file costs more than reading it. Chunks are only valid until the next one.
+ */
+async function* readChunks(file: string, position: number): AsyncGenerator<Buffer> {
+  const handle = await open(file, 'r');
+  try {
+    const { size } = await handle.stat();
+    const buffer = Buffer.allocUnsafe(Math.max(1, Math.min(CHUNK_BYTES, size - position + 1)));
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, position);
+      if (bytesRead === 0) return;
+      position += bytesRead;
+      yield buffer.subarray(0, bytesRead);
+    }
+  } finally {
+    await handle.close();
   }
 }
 

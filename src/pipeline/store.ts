@@ -7,6 +7,7 @@ import { cacheDir } from './cache-dir.js';
 import { dedupe, keepBestPerKey } from './dedupe.js';
 import { discover, type LogFile } from './discover.js';
 import { FileCache, type CachedFile } from './file-cache.js';
+import { ReadPool } from './pool.js';
 import { readFile, type ResumePoint } from './read-file.js';
 import { FINGERPRINT_BYTES } from './lines.js';
 
@@ -96,6 +97,9 @@ export class EventStore {
   }
 
   private async update(files: readonly LogFile[]): Promise<void> {
+    const toRead = files.reduce((sum, f) => (this.unchangedEntry(f) ? sum : sum + f.size), 0);
+    const pool = ReadPool.open(toRead);
+    const inFlight = pool ? pool.size * 2 : READS_IN_FLIGHT;
     let next = 0;
     let doneFiles = 0;
     let doneBytes = 0;
@@ -103,23 +107,33 @@ export class EventStore {
     const worker = async (): Promise<void> => {
       while (next < files.length) {
         const file = files[next++]!;
-        const entry = await this.bringUpToDate(file);
+        const entry = await this.bringUpToDate(file, pool);
         this.current.set(file.path, entry);
         doneBytes += file.size;
         this.opts.onProgress?.(++doneFiles, files.length, doneBytes, totalBytes);
       }
     };
-    await Promise.all(Array.from({ length: Math.min(READS_IN_FLIGHT, files.length) }, worker));
+    try {
+      await Promise.all(Array.from({ length: Math.min(inFlight, files.length) }, worker));
+    } finally {
+      await pool?.close();
+    }
   }
 
-  private async bringUpToDate(file: LogFile): Promise<CachedFile> {
+  private unchangedEntry(file: LogFile): CachedFile | undefined {
     const known = this.current.get(file.path) ?? this.cache?.get(file.path);
-    if (known && known.size === file.size && known.mtimeMs === file.mtimeMs) return known;
+    return known && known.size === file.size && known.mtimeMs === file.mtimeMs ? known : undefined;
+  }
+
+  private async bringUpToDate(file: LogFile, pool: ReadPool | undefined): Promise<CachedFile> {
+    const unchanged = this.unchangedEntry(file);
+    if (unchanged) return unchanged;
+    const known = this.current.get(file.path) ?? this.cache?.get(file.path);
 
     const adapter = ADAPTERS[file.provider]!;
     const grown = known?.resume && file.size > known.size && (await fingerprintAt(file.path, known.resume.bytes)) === known.resume.fingerprint;
     const from: ResumePoint | undefined = grown ? { ...known!.resume!, state: structuredClone(known!.resume!.state) } : undefined;
-    const result = await readFile(adapter, file.path, from);
+    const result = pool ? await pool.read(file.provider, file.path, from) : await readFile(adapter, file.path, from);
     const entry: CachedFile = {
       ...file,
       // A torn last line skipped last time is read again now: only skips of committed lines carry over.
