@@ -3,6 +3,9 @@ import kleur from 'kleur';
 import { UserError } from './core/errors.js';
 import { MissingRoot } from './pipeline/discover.js';
 import { registerReport } from './commands/report.js';
+import { registerStatusline } from './commands/statusline.js';
+import { registerBlocks } from './commands/blocks.js';
+import { registerWatch } from './commands/watch.js';
 import { REPORT_KINDS } from './report/reports.js';
 import pkg from '../package.json' with { type: 'json' };
 
@@ -10,9 +13,14 @@ const program = new Command('usage')
   .description('Token usage and cost of Claude Code, Codex CLI and Gemini CLI, from their local logs')
   .version(pkg.version)
   .showSuggestionAfterError()
+  // A mistake gets one line: commander puts its "(Did you mean …?)" hint on a line of its own.
+  .configureOutput({ outputError: (message, write) => write(`${message.trim().replace(/\s*\n\s*/g, ' ')}\n`) })
   .exitOverride();
 
 for (const kind of REPORT_KINDS) registerReport(program, kind);
+registerStatusline(program);
+registerBlocks(program);
+registerWatch(program);
 
 program.hook('preAction', (_program, action) => {
   if (action.opts().color === false) kleur.enabled = false;

@@ -2,27 +2,37 @@ import type { UsageEvent } from '../core/types.js';
 
 /**
  * Keeps one event per response, across all files:
- * 1. events sharing a dedupeKey are one response: the highest rank wins, the later one on a tie
- *    (the whole event is kept, fields are never mixed);
+ * 1. events sharing a dedupeKey are one response: the highest rank wins (the whole event is kept,
+ *    fields are never mixed). On a tie within one file the later line wins (the final line of a
+ *    streamed response); between files the earlier file keeps it: a resumed session's copy of a
+ *    response must not take it from the session that made it. `sources[i]` names event i's file,
+ *    and files are given oldest first;
  * 2. a sidechain event whose responseId another kept event also has is a replay of that response
  *    (Claude's `/btw`): the non-sidechain one is kept, or a single sidechain one if all are.
  * Events without a dedupeKey are all kept. Input order is preserved.
  */
-export function dedupe(events: readonly UsageEvent[]): UsageEvent[] {
-  return dropSidechainReplays(keepBestPerKey(events));
+export function dedupe(events: readonly UsageEvent[], sources?: ArrayLike<number>): UsageEvent[] {
+  return dropSidechainReplays(keepBestPerKey(events, sources));
 }
 
 /**
  * Rule 1 alone. Applying it to one file's events first changes nothing in the end result (the best
  * of the bests is the best), so the store uses it to keep only one event per response per file.
  */
-export function keepBestPerKey(events: readonly UsageEvent[]): UsageEvent[] {
+export function keepBestPerKey(events: readonly UsageEvent[], sources?: ArrayLike<number>): UsageEvent[] {
   const winner = new Map<string, number>();
   for (let i = 0; i < events.length; i++) {
     const key = events[i]!.dedupeKey;
     if (key === undefined) continue;
     const held = winner.get(key);
-    if (held === undefined || events[i]!.rank >= events[held]!.rank) winner.set(key, i);
+    if (held === undefined) {
+      winner.set(key, i);
+      continue;
+    }
+    const rank = events[i]!.rank;
+    const heldRank = events[held]!.rank;
+    const sameFile = sources === undefined || sources[i] === sources[held];
+    if (rank > heldRank || (rank === heldRank && sameFile)) winner.set(key, i);
   }
   return events.filter((e, i) => e.dedupeKey === undefined || winner.get(e.dedupeKey) === i);
 }

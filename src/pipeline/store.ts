@@ -86,14 +86,20 @@ export class EventStore {
 
   snapshot(): Loaded {
     const events: UsageEvent[] = [];
+    const sources: number[] = [];
     const skips: Skip[] = [];
-    for (const file of this.listing.files) {
+    // Oldest file first: on a tie between files, dedupe keeps the response where it first appeared.
+    const files = [...this.listing.files].sort((a, b) => a.mtimeMs - b.mtimeMs || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    files.forEach((file, f) => {
       const entry = this.current.get(file.path);
-      if (!entry) continue;
-      for (const e of entry.events) events.push(e);
+      if (!entry) return;
+      for (const e of entry.events) {
+        events.push(e);
+        sources.push(f);
+      }
       for (const s of entry.skips) skips.push(s);
-    }
-    return { events: dedupe(events), files: this.listing.files, searched: this.listing.searched, skips };
+    });
+    return { events: dedupe(events, sources), files: this.listing.files, searched: this.listing.searched, skips };
   }
 
   private async update(files: readonly LogFile[]): Promise<void> {

@@ -1,4 +1,4 @@
-import type { UsageEvent } from '../core/types.js';
+import { totalTokens, type UsageEvent } from '../core/types.js';
 import { priceModel } from '../pricing/prices.js';
 import type { PricedEvent } from './aggregate.js';
 
@@ -13,7 +13,7 @@ export function priceEvents(events: readonly UsageEvent[]): PricedRun {
   const priced = events.map((event) => {
     const cost = priceModel(event.model, event.tokens, event.fast ? { fast: true } : undefined);
     if (cost === undefined) {
-      if (event.tokens.input + event.tokens.output + event.tokens.cacheRead > 0) unpriced.add(event.model);
+      if (totalTokens(event.tokens) > 0) unpriced.add(event.model);
       return { event, cost: 0 };
     }
     return { event, cost };

@@ -1,0 +1,103 @@
+/**
+ * Shared test helpers: run the built CLI as a user would, in a controlled environment, and
+ * fingerprint a folder tree. Keep this file small; other test files import it.
+ */
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const CLI = path.join(ROOT, 'dist', 'cli.js');
+
+/** fixtures/<...parts>, absolute. */
+export const fixture = (...parts: string[]): string => path.join(ROOT, 'fixtures', ...parts);
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** A fresh empty folder under the system temp folder. */
+export function tempDir(prefix = 'usage-test-'): string {
+  return mkdtempSync(path.join(tmpdir(), prefix));
+}
+
+/**
+ * Runs `node dist/cli.js ...args` with a controlled environment: only PATH from the parent, HOME
+ * (and USERPROFILE) set to an empty temp folder, TZ unset, NO_COLOR=1, USAGE_CACHE_DIR a temp
+ * folder. `env` is merged on top; a value of `undefined` removes the variable (e.g. `NO_COLOR`).
+ * The working directory is the repository root, so relative fixture paths work.
+ */
+export function runCli(args: readonly string[], env: Record<string, string | undefined> = {}): Promise<CliResult> {
+  if (!existsSync(CLI)) {
+    throw new Error(`${CLI} does not exist: build first (\`npx tsup\`, or run the suite with \`npm test\`)`);
+  }
+  // Temp folders made here are removed once the process ends; folders passed in `env` are left alone.
+  const made: string[] = [];
+  const makeTemp = (prefix: string): string => {
+    const dir = tempDir(prefix);
+    made.push(dir);
+    return dir;
+  };
+  const home = 'HOME' in env ? env.HOME : makeTemp('usage-home-');
+  const merged: Record<string, string | undefined> = {
+    PATH: process.env.PATH,
+    HOME: home,
+    USERPROFILE: home,
+    NO_COLOR: '1',
+    ...('USAGE_CACHE_DIR' in env ? {} : { USAGE_CACHE_DIR: makeTemp('usage-cache-') }),
+    ...env,
+  };
+  const childEnv: Record<string, string> = {};
+  for (const [k, v] of Object.entries(merged)) if (v !== undefined) childEnv[k] = v;
+
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      for (const dir of made) rmSync(dir, { recursive: true, force: true });
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+/** runCli, then JSON.parse of stdout; throws with stderr when the exit code is not 0. */
+export async function runJson<T = Record<string, unknown>>(
+  args: readonly string[],
+  env: Record<string, string | undefined> = {},
+): Promise<T> {
+  const r = await runCli([...args, '--json'], env);
+  if (r.code !== 0) throw new Error(`exit ${r.code}: ${r.stderr}`);
+  return JSON.parse(r.stdout) as T;
+}
+
+/**
+ * sha256 over every file below `dir` (relative path, size and content, sorted by path; folders
+ * included so an added empty folder counts too): equal before and after means nothing was written.
+ */
+export function hashTree(dir: string): string {
+  const hash = createHash('sha256');
+  const walk = (rel: string): void => {
+    const entries = readdirSync(path.join(dir, rel), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const e of entries) {
+      const child = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) {
+        hash.update(`d ${child}\n`);
+        walk(child);
+      } else {
+        const body = readFileSync(path.join(dir, child));
+        hash.update(`f ${child} ${body.length}\n`).update(body);
+      }
+    }
+  };
+  walk('');
+  return hash.digest('hex');
+}
