@@ -1,6 +1,6 @@
 import { appendFileSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { deserialize } from 'node:v8';
+import { deserialize, serialize } from 'node:v8';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { runCli, runJson, tempDir } from './helpers.js';
 
@@ -122,7 +122,10 @@ describe('the per-file cache', () => {
 
   it('discards corrupt, partial and older-format shards instead of trusting them', async () => {
     await cached();
-    const shards = readdirSync(cache).filter((f) => f.endsWith('.bin'));
+    // Without the saved whole-run result, the next runs must go through the per-file shards.
+    const result = readdirSync(cache).find((f) => f.startsWith('result-'))!;
+    const dropResult = (): void => rmSync(path.join(cache, result), { force: true });
+    const shards = readdirSync(cache).filter((f) => f.startsWith('files-'));
     expect(shards.length).toBeGreaterThan(0);
     const shard = path.join(cache, shards[0]!);
     const good = readFileSync(shard);
@@ -133,6 +136,7 @@ describe('the per-file cache', () => {
       Buffer.alloc(0),
     ]) {
       writeFileSync(shard, damaged);
+      dropResult();
       const r = await runCli(['daily', '--json'], env());
       expect(r.code).toBe(0);
       expect(r.stderr).toBe('');
@@ -140,12 +144,27 @@ describe('the per-file cache', () => {
     }
 
     // A shard of another format version under the current name: its numbers must not be used.
-    const body = deserialize(good) as { format: number; entries: { tokens: Float64Array }[] };
+    const body = deserialize(good) as { format: number; entries: { events: { tokens: Float64Array } }[] };
     body.format -= 1;
-    body.entries[0]!.tokens[0] = 1_000_000;
-    const { serialize } = await import('node:v8');
+    body.entries[0]!.events.tokens[0] = 1_000_000;
     writeFileSync(shard, serialize(body));
+    dropResult();
     expect((await cached()).totals.inputTokens).toBe(6);
+  });
+
+  it('answers from the saved whole-run result while nothing changed, and discards it when damaged', async () => {
+    const mtime = new Date('2026-05-02T12:00:00Z');
+    utimesSync(transcript, mtime, mtime);
+    await cached();
+    const result = path.join(cache, readdirSync(cache).find((f) => f.startsWith('result-'))!);
+    // The result alone answers: with every shard gone, an unchanged listing still gives 1+2+3.
+    for (const f of readdirSync(cache)) if (f.startsWith('files-')) rmSync(path.join(cache, f));
+    expect((await cached()).totals.inputTokens).toBe(6);
+    // A result made for another listing is not used: a grown file is counted.
+    appendFileSync(transcript, line(4));
+    expect((await cached()).totals.inputTokens).toBe(10);
+    writeFileSync(result, Buffer.from('garbage'));
+    expect(await cached()).toEqual(await fresh());
   });
 
   it('survives processes writing it at once', async () => {

@@ -2,14 +2,15 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import type { Skip } from '../core/diagnostics.js';
-import { PROVIDERS, type Provider, type RateLimitSnapshot, type UsageEvent } from '../core/types.js';
+import { PROVIDERS, type Provider, type UsageEvent } from '../core/types.js';
+import { decodeEvents, encodeEvents, type EncodedEvents } from './event-codec.js';
 import type { ResumePoint } from './read-file.js';
 
 /**
  * Bump when an adapter or this format changes what a file turns into: an entry of another format is
  * discarded, never trusted.
  */
-export const CACHE_FORMAT = 4;
+export const CACHE_FORMAT = 5;
 
 /** What one log file was read into, and enough to tell whether the file changed since. */
 export interface CachedFile {
@@ -61,24 +62,34 @@ export class FileCache {
 
   flush(): void {
     if (this.dirty.size === 0) return;
-    try {
-      mkdirSync(this.dir, { recursive: true });
-      for (const i of this.dirty) {
-        const target = this.shardPath(i);
-        const temp = `${target}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-        const body = { format: CACHE_FORMAT, entries: [...this.shard(i).values()].map(encodeEntry) };
-        writeFileSync(temp, serialize(body));
-        try {
-          renameSync(temp, target);
-        } catch (err) {
-          rmSync(temp, { force: true });
-          throw err;
-        }
-      }
-      this.dirty.clear();
-    } catch {
-      // A read-only or full disk: the next run reads the logs again.
+    for (const i of this.dirty) {
+      const body = { format: CACHE_FORMAT, entries: [...this.shard(i).values()].map(encodeEntry) };
+      if (!writeAtomically(this.dir, this.shardPath(i), serialize(body))) return;
     }
+    this.dirty.clear();
+  }
+
+  /**
+   * The deduplicated events of a whole run, saved with a digest of the file listing it was made
+   * from: while no log changed, a report needs neither the shards nor the dedupe pass.
+   */
+  getResult(digest: string): { events: UsageEvent[]; skips: Skip[] } | undefined {
+    try {
+      const body = deserialize(readFileSync(this.resultPath())) as { format?: unknown; digest?: unknown; events?: unknown; skips?: unknown };
+      if (body.format !== CACHE_FORMAT || body.digest !== digest || !Array.isArray(body.skips)) return undefined;
+      return { events: decodeEvents(body.events), skips: body.skips as Skip[] };
+    } catch {
+      return undefined;
+    }
+  }
+
+  setResult(digest: string, events: readonly UsageEvent[], skips: readonly Skip[]): void {
+    const body = { format: CACHE_FORMAT, digest, events: encodeEvents(events), skips };
+    writeAtomically(this.dir, this.resultPath(), serialize(body));
+  }
+
+  private resultPath(): string {
+    return path.join(this.dir, `result-v${CACHE_FORMAT}.bin`);
   }
 
   private shardPath(i: number): string {
@@ -109,6 +120,23 @@ export class FileCache {
 
 }
 
+/**
+ * Replaces `target` by rename, so that readers never see half a file and two writers cannot
+ * interleave inside one. False when the disk refused: the next run reads the logs again.
+ */
+function writeAtomically(dir: string, target: string, data: Uint8Array): boolean {
+  const temp = `${target}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  try {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(temp, data);
+    renameSync(temp, target);
+    return true;
+  } catch {
+    rmSync(temp, { force: true });
+    return false;
+  }
+}
+
 function shardOf(file: string): number {
   // FNV-1a: stable across runs and processes, unlike any in-memory hash.
   let h = 0x811c9dc5;
@@ -119,128 +147,37 @@ function shardOf(file: string): number {
   return (h >>> 0) % SHARDS;
 }
 
-/**
- * Events are stored column-wise with a string table: per event, 6 token counts and 8 numbers
- * [timestamp, rank, session, project, model, dedupeKey, responseId, flags] (-1 = absent).
- */
 interface EncodedEntry {
   path: string;
   provider: Provider;
   size: number;
   mtimeMs: number;
   skips: Skip[];
-  resume?: CachedFile['resume'];
-  strings: string[];
-  tokens: Float64Array;
-  fields: Float64Array;
-  rateLimits: [number, RateLimitSnapshot][];
+  resume?: ResumePoint;
+  events: EncodedEvents;
 }
 
-const FAST = 1;
-const SIDECHAIN = 2;
-
-function encodeEntry(entry: CachedFile): EncodedEntry {
-  const strings: string[] = [];
-  const index = new Map<string, number>();
-  const intern = (s: string | undefined): number => {
-    if (s === undefined) return -1;
-    let i = index.get(s);
-    if (i === undefined) {
-      i = strings.push(s) - 1;
-      index.set(s, i);
-    }
-    return i;
-  };
-  const tokens = new Float64Array(entry.events.length * 6);
-  const fields = new Float64Array(entry.events.length * 8);
-  const rateLimits: [number, RateLimitSnapshot][] = [];
-  entry.events.forEach((e, n) => {
-    const t = e.tokens;
-    tokens.set([t.input, t.cacheWrite5m, t.cacheWrite1h, t.cacheRead, t.output, t.reasoning], n * 6);
-    fields.set(
-      [
-        e.timestamp,
-        e.rank,
-        intern(e.sessionId),
-        intern(e.projectPath),
-        intern(e.model),
-        intern(e.dedupeKey),
-        intern(e.responseId),
-        (e.fast ? FAST : 0) | (e.sidechain ? SIDECHAIN : 0),
-      ],
-      n * 8,
-    );
-    if (e.rateLimits) rateLimits.push([n, e.rateLimits]);
-  });
-  return {
-    path: entry.path,
-    provider: entry.provider,
-    size: entry.size,
-    mtimeMs: entry.mtimeMs,
-    skips: entry.skips,
-    ...(entry.resume ? { resume: entry.resume } : {}),
-    strings,
-    tokens,
-    fields,
-    rateLimits,
-  };
+function encodeEntry({ events, ...rest }: CachedFile): EncodedEntry {
+  return { ...rest, events: encodeEvents(events) };
 }
 
 function decodeEntry(raw: unknown): CachedFile {
   const e = raw as EncodedEntry;
-  if (!(e.fields instanceof Float64Array) || !(e.tokens instanceof Float64Array)) throw new Error('invalid entry');
-  const count = e.fields.length / 8;
   if (
     typeof e.path !== 'string' ||
     !(PROVIDERS as readonly string[]).includes(e.provider) ||
     typeof e.size !== 'number' ||
     typeof e.mtimeMs !== 'number' ||
-    !Array.isArray(e.skips) ||
-    !Array.isArray(e.strings) ||
-    !Number.isInteger(count) ||
-    e.tokens.length !== count * 6
+    !Array.isArray(e.skips)
   ) {
     throw new Error('invalid entry');
-  }
-  const str = (i: number | undefined): string | undefined => (i === undefined || i < 0 ? undefined : e.strings[i]);
-  const limits = new Map(e.rateLimits);
-  const events: UsageEvent[] = new Array(count);
-  for (let n = 0; n < count; n++) {
-    const f = n * 8;
-    const t = n * 6;
-    const dedupeKey = str(e.fields[f + 5]);
-    const responseId = str(e.fields[f + 6]);
-    const flags = e.fields[f + 7]!;
-    const rateLimits = limits.get(n);
-    events[n] = {
-      provider: e.provider,
-      timestamp: e.fields[f]!,
-      sessionId: str(e.fields[f + 2])!,
-      projectPath: str(e.fields[f + 3])!,
-      model: str(e.fields[f + 4])!,
-      tokens: {
-        input: e.tokens[t]!,
-        cacheWrite5m: e.tokens[t + 1]!,
-        cacheWrite1h: e.tokens[t + 2]!,
-        cacheRead: e.tokens[t + 3]!,
-        output: e.tokens[t + 4]!,
-        reasoning: e.tokens[t + 5]!,
-      },
-      rank: e.fields[f + 1]!,
-      ...(flags & FAST ? { fast: true } : {}),
-      ...(dedupeKey !== undefined ? { dedupeKey } : {}),
-      ...(responseId !== undefined ? { responseId } : {}),
-      ...(flags & SIDECHAIN ? { sidechain: true } : {}),
-      ...(rateLimits ? { rateLimits } : {}),
-    };
-    if (typeof events[n]!.sessionId !== 'string' || typeof events[n]!.model !== 'string') throw new Error('invalid event');
   }
   return {
     path: e.path,
     provider: e.provider,
     size: e.size,
     mtimeMs: e.mtimeMs,
-    events,
+    events: decodeEvents(e.events),
     skips: e.skips,
     ...(e.resume ? { resume: e.resume } : {}),
   };

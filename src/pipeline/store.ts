@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { open, stat } from 'node:fs/promises';
 import type { Skip } from '../core/diagnostics.js';
 import type { Provider, UsageEvent } from '../core/types.js';
@@ -49,15 +50,36 @@ export class EventStore {
 
   /** Discovers every file again and brings each up to date. */
   async refresh(): Promise<Loaded> {
+    const files = await this.list();
+    await this.update(files);
+    this.cache?.flush();
+    return this.snapshot();
+  }
+
+  /**
+   * `refresh` for a one-shot report: when no file changed since the last run, the saved result is
+   * the answer. The store is not kept up to date by this, so it is not for `watch`.
+   */
+  async loadOnce(): Promise<Loaded> {
+    const files = await this.list();
+    const digest = this.cache ? listingDigest(files, this.opts) : undefined;
+    const saved = digest === undefined ? undefined : this.cache!.getResult(digest);
+    if (saved) return { ...saved, files, searched: this.listing.searched };
+    await this.update(files);
+    this.cache?.flush();
+    const loaded = this.snapshot();
+    if (digest !== undefined) this.cache!.setResult(digest, loaded.events, loaded.skips);
+    return loaded;
+  }
+
+  private async list(): Promise<LogFile[]> {
     const discovered = await discover(adaptersFor(this.opts.providers), this.opts.renv);
     const since = this.opts.modifiedSince;
     const files = since === undefined ? discovered.files : discovered.files.filter((f) => f.mtimeMs >= since);
     this.listing = { files, searched: discovered.searched };
     const keep = new Set(files.map((f) => f.path));
     for (const path of this.current.keys()) if (!keep.has(path)) this.current.delete(path);
-    await this.update(files);
-    this.cache?.flush();
-    return this.snapshot();
+    return files;
   }
 
   /** Brings only these files up to date (a watcher saw them change); a vanished one is dropped. */
@@ -151,6 +173,14 @@ export class EventStore {
     else this.cache?.delete(file.path);
     return entry;
   }
+}
+
+/** Names a run's inputs: every file with its size and mtime, and what was asked of them. */
+function listingDigest(files: readonly LogFile[], opts: StoreOptions): string {
+  const hash = createHash('sha256');
+  hash.update(`${opts.providers.join(',')}|${opts.modifiedSince ?? ''}\n`);
+  for (const f of files) hash.update(`${f.provider}|${f.size}|${f.mtimeMs}|${f.path}\n`);
+  return hash.digest('hex');
 }
 
 /** Hex of the bytes just before `offset`. */

@@ -1,0 +1,113 @@
+import { PROVIDERS, type RateLimitSnapshot, type UsageEvent } from '../core/types.js';
+
+/**
+ * Events stored column-wise for the cache: numbers in typed arrays (V8 serializes those as raw
+ * bytes, so loading them is a copy), strings once each in a table. Per event: 6 token counts and
+ * 8 fields [timestamp, rank, session, project, model, dedupeKey, responseId, flags] (-1 = absent);
+ * flags hold fast/sidechain and the provider.
+ */
+export interface EncodedEvents {
+  strings: string[];
+  tokens: Float64Array;
+  fields: Float64Array;
+  rateLimits: [number, RateLimitSnapshot][];
+}
+
+const FIELDS = 8;
+const TOKENS = 6;
+const FAST = 1;
+const SIDECHAIN = 2;
+const PROVIDER_SHIFT = 2;
+
+export function encodeEvents(events: readonly UsageEvent[]): EncodedEvents {
+  const strings: string[] = [];
+  const index = new Map<string, number>();
+  const intern = (s: string | undefined): number => {
+    if (s === undefined) return -1;
+    let i = index.get(s);
+    if (i === undefined) {
+      i = strings.push(s) - 1;
+      index.set(s, i);
+    }
+    return i;
+  };
+  const tokens = new Float64Array(events.length * TOKENS);
+  const fields = new Float64Array(events.length * FIELDS);
+  const rateLimits: [number, RateLimitSnapshot][] = [];
+  events.forEach((e, n) => {
+    const t = e.tokens;
+    const at = n * TOKENS;
+    tokens[at] = t.input;
+    tokens[at + 1] = t.cacheWrite5m;
+    tokens[at + 2] = t.cacheWrite1h;
+    tokens[at + 3] = t.cacheRead;
+    tokens[at + 4] = t.output;
+    tokens[at + 5] = t.reasoning;
+    const f = n * FIELDS;
+    fields[f] = e.timestamp;
+    fields[f + 1] = e.rank;
+    fields[f + 2] = intern(e.sessionId);
+    fields[f + 3] = intern(e.projectPath);
+    fields[f + 4] = intern(e.model);
+    fields[f + 5] = intern(e.dedupeKey);
+    fields[f + 6] = intern(e.responseId);
+    fields[f + 7] = (e.fast ? FAST : 0) | (e.sidechain ? SIDECHAIN : 0) | (PROVIDERS.indexOf(e.provider) << PROVIDER_SHIFT);
+    if (e.rateLimits) rateLimits.push([n, e.rateLimits]);
+  });
+  return { strings, tokens, fields, rateLimits };
+}
+
+/** The inverse of encodeEvents; throws on anything that is not what it wrote. */
+export function decodeEvents(raw: unknown): UsageEvent[] {
+  const e = raw as EncodedEvents;
+  if (!(e.fields instanceof Float64Array) || !(e.tokens instanceof Float64Array) || !Array.isArray(e.strings) || !Array.isArray(e.rateLimits)) {
+    throw new Error('invalid events');
+  }
+  const count = e.fields.length / FIELDS;
+  if (!Number.isInteger(count) || e.tokens.length !== count * TOKENS) throw new Error('invalid events');
+  const strings = e.strings;
+  const str = (i: number): string | undefined => (i < 0 ? undefined : strings[i]);
+  const limits = new Map(e.rateLimits);
+  const events: UsageEvent[] = new Array(count);
+  const { fields, tokens } = e;
+  for (let n = 0; n < count; n++) {
+    const f = n * FIELDS;
+    const t = n * TOKENS;
+    const flags = fields[f + 7]!;
+    const provider = PROVIDERS[flags >> PROVIDER_SHIFT];
+    const sessionId = str(fields[f + 2]!);
+    const projectPath = str(fields[f + 3]!);
+    const model = str(fields[f + 4]!);
+    if (provider === undefined || sessionId === undefined || projectPath === undefined || model === undefined) {
+      throw new Error('invalid event');
+    }
+    const event: UsageEvent = {
+      provider,
+      timestamp: fields[f]!,
+      sessionId,
+      projectPath,
+      model,
+      tokens: {
+        input: tokens[t]!,
+        cacheWrite5m: tokens[t + 1]!,
+        cacheWrite1h: tokens[t + 2]!,
+        cacheRead: tokens[t + 3]!,
+        output: tokens[t + 4]!,
+        reasoning: tokens[t + 5]!,
+      },
+      rank: fields[f + 1]!,
+    };
+    // Optional fields are set only when present, as the adapters do, so that a cached event and
+    // a freshly read one are deep-equal.
+    const dedupeKey = str(fields[f + 5]!);
+    if (dedupeKey !== undefined) event.dedupeKey = dedupeKey;
+    const responseId = str(fields[f + 6]!);
+    if (responseId !== undefined) event.responseId = responseId;
+    if (flags & FAST) event.fast = true;
+    if (flags & SIDECHAIN) event.sidechain = true;
+    const rateLimits = limits.get(n);
+    if (rateLimits) event.rateLimits = rateLimits;
+    events[n] = event;
+  }
+  return events;
+}
