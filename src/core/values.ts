@@ -18,11 +18,12 @@ export class BadCount extends Error {}
 
 /**
  * A token count: missing or null is 0; a negative, fractional, non-finite or non-numeric value
- * means the record is damaged, and guessing would put a wrong number in a bill.
+ * means the record is damaged, and guessing would put a wrong number in a bill. So is a count past
+ * 2^53 (`1e300` is an integer to JavaScript): no request is that large, and it would swamp every total.
  */
 export function tokenCount(v: unknown): number {
   if (v === undefined || v === null) return 0;
-  if (typeof v === 'number' && Number.isInteger(v) && v >= 0) return v;
+  if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) return v;
   throw new BadCount('invalid token count');
 }
 

@@ -20,6 +20,8 @@ export interface SplitResult {
   committedLines: number;
   /** Bytes after the last newline (an unterminated last line), empty when the input ended in a newline. */
   tail: Buffer;
+  /** The unterminated last line went over MAX_LINE_BYTES: it was dropped unread (`tail` is empty). */
+  overlongTail: boolean;
   /** The last FINGERPRINT_BYTES bytes before `committedBytes` (fewer near the start of the file). */
   fingerprint: Buffer;
 }
@@ -105,7 +107,13 @@ export class LineSplitter {
   /** Ends the input; an unterminated last line is handed back, not emitted. */
   end(): SplitResult {
     const tail = this.carryOverlong ? Buffer.alloc(0) : Buffer.concat(this.carry, this.carryBytes);
-    return { committedBytes: this.committedBytes, committedLines: this.lineNo - 1, tail, fingerprint: this.committedTail };
+    return {
+      committedBytes: this.committedBytes,
+      committedLines: this.lineNo - 1,
+      tail,
+      overlongTail: this.carryOverlong,
+      fingerprint: this.committedTail,
+    };
   }
 
   private keep(part: Buffer): void {

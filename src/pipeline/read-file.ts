@@ -77,6 +77,9 @@ export async function readFile<State>(
         out.skip(err instanceof BadCount ? err.message : 'unreadable record');
       }
     };
+    // Resumed just after a last line that was complete but had no newline yet (the byte before the
+    // resume point is not one): the bytes up to the next newline end that line and carry its number.
+    const midLine = start.fingerprint.length > 0 && !start.fingerprint.endsWith('0a');
     const splitter = new LineSplitter(
       adapter.needles,
       {
@@ -89,7 +92,7 @@ export async function readFile<State>(
           out.skip('line too long');
         },
       },
-      start.lines + 1,
+      midLine ? start.lines : start.lines + 1,
       start.bytes,
       Buffer.from(start.fingerprint, 'hex'),
     );
@@ -98,7 +101,13 @@ export async function readFile<State>(
     const split = splitter.end();
 
     let { committedBytes: bytes, committedLines: lines, fingerprint } = split;
-    if (split.tail.length > 0) {
+    // Still inside the line the resume point is in: no newline came yet.
+    if (lines < start.lines) lines = start.lines;
+    if (split.overlongTail) {
+      // Torn or not, a last line this long can never be read: say so, as for a complete one.
+      lineNo = lines + 1;
+      out.skip('line too long');
+    } else if (split.tail.length > 0) {
       lineNo = lines + 1;
       // A complete object cannot be a torn prefix, so a last line that parses is final even without
       // its newline; one that does not parse may still be being written and is read again next time.
