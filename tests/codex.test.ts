@@ -8,6 +8,7 @@ import { Diagnostics } from '../src/core/diagnostics.js';
 import { runtimeEnv } from '../src/core/env.js';
 import { addTokens, emptyTokens, totalTokens, type Tokens, type UsageEvent } from '../src/core/types.js';
 import { loadEvents } from '../src/pipeline/load.js';
+import { sumTokens, tokensByModel, uncachedWriteTokens } from './helpers.js';
 import { readFile } from '../src/pipeline/read-file.js';
 import { codex } from '../src/providers/codex.js';
 
@@ -36,26 +37,9 @@ const load = (...pitfalls: string[]) => loadFrom(pitfalls.map((p) => join(FIXTUR
 
 const usageOf = (events: readonly UsageEvent[]): UsageEvent[] => events.filter((e) => totalTokens(e.tokens) > 0);
 
-function sum(events: readonly UsageEvent[]): Tokens {
-  const t = emptyTokens();
-  for (const e of events) addTokens(t, e.tokens);
-  return t;
-}
-
-function byModel(events: readonly UsageEvent[]): Record<string, Tokens> {
-  const out: Record<string, Tokens> = {};
-  for (const e of events) addTokens((out[e.model] ??= emptyTokens()), e.tokens);
-  return out;
-}
-
-const tok = (input: number, cacheRead: number, output: number, reasoning: number): Tokens => ({
-  input,
-  cacheWrite5m: 0,
-  cacheWrite1h: 0,
-  cacheRead,
-  output,
-  reasoning,
-});
+const sum = sumTokens;
+const byModel = tokensByModel;
+const tok = uncachedWriteTokens;
 
 describe('codex adapter', () => {
   it('counts the growth of total_token_usage, not re-emitted totals or last_token_usage', async () => {

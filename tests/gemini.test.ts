@@ -9,6 +9,7 @@ import { Diagnostics } from '../src/core/diagnostics.js';
 import { runtimeEnv } from '../src/core/env.js';
 import { addTokens, emptyTokens, type Tokens, type UsageEvent } from '../src/core/types.js';
 import { loadEvents } from '../src/pipeline/load.js';
+import { sumTokens, tokensByModel, uncachedWriteTokens } from './helpers.js';
 import type { ParseOutput } from '../src/providers/adapter.js';
 import { gemini } from '../src/providers/gemini.js';
 
@@ -30,26 +31,9 @@ async function loadFrom(home: string, cacheDir?: string): Promise<{ events: Usag
 
 const load = (pitfall: string) => loadFrom(join(FIXTURES, pitfall));
 
-function sum(events: readonly UsageEvent[]): Tokens {
-  const t = emptyTokens();
-  for (const e of events) addTokens(t, e.tokens);
-  return t;
-}
-
-function byModel(events: readonly UsageEvent[]): Record<string, Tokens> {
-  const out: Record<string, Tokens> = {};
-  for (const e of events) addTokens((out[e.model] ??= emptyTokens()), e.tokens);
-  return out;
-}
-
-const tok = (input: number, cacheRead: number, output: number, reasoning: number): Tokens => ({
-  input,
-  cacheWrite5m: 0,
-  cacheWrite1h: 0,
-  cacheRead,
-  output,
-  reasoning,
-});
+const sum = sumTokens;
+const byModel = tokensByModel;
+const tok = uncachedWriteTokens;
 
 // Per message: input = input − cached + tool, cacheRead = cached, output = output + thoughts,
 // reasoning = thoughts.

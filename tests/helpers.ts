@@ -8,6 +8,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll } from 'vitest';
+import { addTokens, emptyTokens, type Tokens, type UsageEvent } from '../src/core/types.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const CLI = path.join(ROOT, 'dist', 'cli.js');
@@ -101,3 +103,38 @@ export function hashTree(dir: string): string {
   walk('');
   return hash.digest('hex');
 }
+
+/** A maker of temp folders for one test file; every folder it made is removed after the file's tests. */
+export function tempDirs(prefix: string): (name?: string) => string {
+  const made: string[] = [];
+  afterAll(() => {
+    for (const dir of made) rmSync(dir, { recursive: true, force: true });
+  });
+  return (name = prefix) => {
+    const dir = tempDir(name);
+    made.push(dir);
+    return dir;
+  };
+}
+
+export function sumTokens(events: readonly UsageEvent[]): Tokens {
+  const t = emptyTokens();
+  for (const e of events) addTokens(t, e.tokens);
+  return t;
+}
+
+export function tokensByModel(events: readonly UsageEvent[]): Record<string, Tokens> {
+  const out: Record<string, Tokens> = {};
+  for (const e of events) addTokens((out[e.model] ??= emptyTokens()), e.tokens);
+  return out;
+}
+
+/** Tokens of an agent without cache writes (Codex, Gemini). */
+export const uncachedWriteTokens = (input: number, cacheRead: number, output: number, reasoning: number): Tokens => ({
+  input,
+  cacheWrite5m: 0,
+  cacheWrite1h: 0,
+  cacheRead,
+  output,
+  reasoning,
+});

@@ -27,6 +27,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPORT_KINDS } from '../src/report/reports.js';
+import { tempDirs } from './helpers.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CLI = path.join(ROOT, 'dist', 'cli.js');
@@ -34,15 +35,7 @@ const FIXTURES = path.join(ROOT, 'fixtures');
 const CANARY = 'CANARY-7c1e4b-do-not-print';
 const STACK = /\n\s+at .+[:(]\d+/;
 
-const temps: string[] = [];
-function temp(prefix = 'usage-noharm-'): string {
-  const dir = mkdtempSync(path.join(tmpdir(), prefix));
-  temps.push(dir);
-  return dir;
-}
-afterAll(() => {
-  for (const d of temps) rmSync(d, { recursive: true, force: true });
-});
+const temp = tempDirs('usage-noharm-');
 
 // ---------------------------------------------------------------------------------------------------
 // The folders the CLI reads: copies of the fixtures of all three agents
