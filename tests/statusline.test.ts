@@ -1,0 +1,513 @@
+/**
+ * `usage statusline`: exact lines for the fixture inputs of fixtures/statusline/ (with a pinned clock),
+ * the degraded cases, freshness after a transcript grows, and --install/--uninstall on a temp HOME.
+ *
+ * Fixture figures (claude-sonnet-4-5: input 3e-6, 5m write 3.75e-6, 1h write 6e-6, read 3e-7, output 1.5e-5;
+ * haiku-4-5: input 1e-6, output 5e-6), now = 2026-05-02T12:30:00Z:
+ *   session A (/Users/me/app, transcript + one sub-agent):
+ *     10:05 r1 1000 in + 500 out (streamed: a placeholder line with 1 out first)   0.0105
+ *     11:10 r2 2000 in + 10000 5m-write + 20000 read + 1000 out                      0.0645
+ *     11:30 sub-agent (haiku) 5000 in + 1000 out                                    0.0100
+ *     12:20 r3 100 in + 4000 1h-write + 30000 read + 2000 out                        0.0633
+ *     = $0.1483; context = r3's prompt 100 + 4000 + 30000 = 34,100 (17% of 200k)
+ *   session B (/Users/me/lib): 05-01 22:00 10000 in + 2000 out 0.06; 05-02 01:00 30000 in 0.09;
+ *     05-02 08:30 20000 in + 4000 out 0.12
+ *   today (UTC) = 0.1483 + 0.09 + 0.12 = $0.3583; today in Tokyo (from 05-01 15:00Z) adds 0.06 = $0.4183
+ *   active block 08:00–13:00Z: 0.12 + 0.1483 = $0.2683, 30m left; burn over 08:30→12:30 (240 min)
+ *     = $0.0671/h and 100,600 tokens / 240 = 419 tok/min; projected to 13:00: 0.2683 + 0.0335 = $0.30
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Template } from '../src/statusline/format.js';
+import { parseStatusInput } from '../src/statusline/input.js';
+import { install, isOurs, uninstall } from '../src/statusline/settings.js';
+import { startOfDay, windowStart } from '../src/statusline/figures.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+// USAGE_TEST_CLI runs the suite against another build (e.g. a private copy while others rebuild dist/).
+const CLI = process.env.USAGE_TEST_CLI ?? path.join(ROOT, 'dist', 'cli.js');
+const FIXTURES = path.join(ROOT, 'fixtures', 'statusline');
+const NOW = '2026-05-02T12:30:00Z';
+const SESSION_A = '5a1e0000-0000-4aaa-8bbb-00000000000a';
+
+const temps: string[] = [];
+function tempDir(prefix = 'usage-sl-'): string {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  temps.push(dir);
+  return dir;
+}
+afterAll(() => {
+  for (const dir of temps) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A temp copy of the fixture logs, a HOME and a cache folder. */
+function workspace(): { root: string; env: Record<string, string> } {
+  const root = tempDir();
+  cpSync(path.join(FIXTURES, 'claude'), path.join(root, 'claude'), { recursive: true });
+  cpSync(path.join(FIXTURES, 'claude-unknown-model'), path.join(root, 'claude-unknown-model'), { recursive: true });
+  mkdirSync(path.join(root, 'home'));
+  return {
+    root,
+    env: {
+      HOME: path.join(root, 'home'),
+      CLAUDE_CONFIG_DIR: path.join(root, 'claude'),
+      USAGE_CACHE_DIR: path.join(root, 'cache'),
+      USAGE_NOW: NOW,
+    },
+  };
+}
+
+/** A stdin fixture with $ROOT replaced by the workspace. */
+function stdin(name: string, root: string): string {
+  return readFileSync(path.join(FIXTURES, 'stdin', name), 'utf8').replaceAll('$ROOT', root);
+}
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** `node dist/cli.js statusline …args` with only PATH from the parent environment. */
+function run(args: readonly string[], opts: { input?: string; env?: Record<string, string | undefined>; cwd?: string } = {}): Run {
+  const env: Record<string, string> = { PATH: process.env.PATH ?? '' };
+  for (const [k, v] of Object.entries(opts.env ?? {})) if (v !== undefined) env[k] = v;
+  const r = spawnSync(process.execPath, [CLI, 'statusline', ...args], {
+    input: opts.input ?? '',
+    env,
+    cwd: opts.cwd ?? ROOT,
+    encoding: 'utf8',
+    timeout: 20_000,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function line(args: readonly string[], input: string, env: Record<string, string | undefined>): string {
+  const r = run(args, { input, env });
+  expect(r.stderr).toBe('');
+  expect(r.code).toBe(0);
+  expect(r.stdout.endsWith('\n')).toBe(true);
+  expect(r.stdout.split('\n')).toHaveLength(2);
+  return r.stdout.slice(0, -1);
+}
+
+function problemLog(env: Record<string, string>): string {
+  const file = path.join(env.USAGE_CACHE_DIR!, 'statusline.log');
+  return existsSync(file) ? readFileSync(file, 'utf8') : '';
+}
+
+const PLAIN = ['--no-color', '-z', 'UTC'];
+const FULL_LINE = 'Sonnet 4.5 | $1.23 session | $0.36 today | $0.27 block (30m left) | $0.07/h | ctx 60,050 (30%) | 5h 42% · 7d 86%';
+const BARE_LINE = '$0.36 today | $0.27 block (30m left) | $0.07/h';
+
+beforeAll(() => {
+  if (!existsSync(CLI)) throw new Error(`${CLI} does not exist: build first (npx tsup)`);
+});
+
+describe('usage statusline: lines for fixture inputs', () => {
+  let ws: ReturnType<typeof workspace>;
+  beforeAll(() => {
+    ws = workspace();
+  });
+
+  it('shows every figure for a full Claude Code input', () => {
+    expect(line(PLAIN, stdin('full.json', ws.root), ws.env)).toBe(FULL_LINE);
+  });
+
+  it('computes the session cost and the context from the transcript when Claude Code sends neither', () => {
+    expect(line(PLAIN, stdin('minimal.json', ws.root), ws.env)).toBe(
+      'Sonnet 4.5 | $0.15 session | $0.36 today | $0.27 block (30m left) | $0.07/h | ctx 34,100 (17%)',
+    );
+  });
+
+  it('--cost-source picks the session figure', () => {
+    const input = stdin('full.json', ws.root);
+    expect(line([...PLAIN, '--cost-source', 'usage'], input, ws.env)).toBe(FULL_LINE.replace('$1.23 session', '$0.15 session'));
+    expect(line([...PLAIN, '--cost-source', 'both'], input, ws.env)).toBe(FULL_LINE.replace('$1.23 session', '($1.23 cc / $0.15 usage) session'));
+    expect(line([...PLAIN, '--cost-source', 'cc'], input, ws.env)).toBe(FULL_LINE);
+  });
+
+  it("counts today in the zone given with -z (Tokyo's May 2 began at 15:00Z on May 1)", () => {
+    expect(line(['--no-color', '-z', 'Asia/Tokyo'], stdin('full.json', ws.root), ws.env)).toBe(FULL_LINE.replace('$0.36 today', '$0.42 today'));
+  });
+
+  it('--format presets and templates', () => {
+    const input = stdin('full.json', ws.root);
+    expect(line([...PLAIN, '--format', 'compact'], input, ws.env)).toBe('Sonnet 4.5 · $1.23 · $0.36 today · 30m left · 30%');
+    expect(line([...PLAIN, '--format', 'full'], input, ws.env)).toBe(
+      'Sonnet 4.5 | $1.23 session | $0.36 today | $0.27 block (30m left) → $0.30 | $0.07/h 419 tok/min | ctx 60,050 (30%) | 5h 42% (resets 1h 20m) · 7d 86% (resets 3d 4h)',
+    );
+    expect(line([...PLAIN, '--format', '{model}: {session_usage} of {today_cost} today, ctx {context_pct} of {context_window}'], input, ws.env)).toBe(
+      'Sonnet 4.5: $0.15 of $0.36 today, ctx 30% of 200k',
+    );
+  });
+
+  it('refuses an unknown field with one line and exit 2', () => {
+    const r = run([...PLAIN, '--format', '{model} {nope}'], { input: stdin('full.json', ws.root), env: ws.env });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^usage: --format: unknown field \{nope\} .*\n$/);
+  });
+
+  it('colors context and plan use green/yellow/red by the thresholds, unless --no-color or NO_COLOR', () => {
+    const input = stdin('full.json', ws.root);
+    const g = (s: string): string => `\u001b[32m${s}\u001b[39m`;
+    const y = (s: string): string => `\u001b[33m${s}\u001b[39m`;
+    const r = (s: string): string => `\u001b[31m${s}\u001b[39m`;
+    const base = 'Sonnet 4.5 | $1.23 session | $0.36 today | $0.27 block (30m left) | $0.07/h';
+    expect(line(['-z', 'UTC'], input, ws.env)).toBe(`${base} | ctx 60,050 (${g('30%')}) | 5h ${g('42%')} · 7d ${r('86%')}`);
+    expect(line(['-z', 'UTC', '--context-warn', '20', '--context-danger', '40'], input, ws.env)).toBe(
+      `${base} | ctx 60,050 (${y('30%')}) | 5h ${r('42%')} · 7d ${r('86%')}`,
+    );
+    expect(line(['-z', 'UTC'], input, { ...ws.env, NO_COLOR: '1' })).toBe(FULL_LINE);
+  });
+
+  it('refuses thresholds that are not percentages, or out of order', () => {
+    expect(run([...PLAIN, '--context-warn', 'abc'], { env: ws.env }).code).toBe(2);
+    const r = run([...PLAIN, '--context-warn', '90', '--context-danger', '80'], { env: ws.env });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('usage: --context-warn 90 is above --context-danger 80\n');
+  });
+});
+
+describe('usage statusline: never breaks the bar', () => {
+  it('empty stdin: what the logs say, nothing logged', () => {
+    const ws = workspace();
+    expect(line(PLAIN, stdin('empty.txt', ws.root), ws.env)).toBe(BARE_LINE);
+    expect(problemLog(ws.env)).toBe('');
+  });
+
+  it('stdin that is not JSON: the same line, and the problem in the log', () => {
+    const ws = workspace();
+    expect(line(PLAIN, stdin('bad.txt', ws.root), ws.env)).toBe(BARE_LINE);
+    expect(problemLog(ws.env)).toMatch(/^\S+Z stdin is not JSON \(\d+ bytes\)\n$/);
+  });
+
+  it('fields of the wrong type are ignored', () => {
+    const ws = workspace();
+    expect(line(PLAIN, stdin('wrong-types.json', ws.root), ws.env)).toBe(BARE_LINE);
+  });
+
+  it('a missing transcript: no session figure rather than a false $0.00', () => {
+    const ws = workspace();
+    expect(line(PLAIN, stdin('missing-transcript.json', ws.root), ws.env)).toBe(
+      'Sonnet 4.5 | $0.36 today | $0.27 block (30m left) | $0.07/h | ctx 20,000 (10%)',
+    );
+    expect(problemLog(ws.env)).toContain('transcript not found: ');
+  });
+
+  it('a model without a price: costs are shown as lower bounds, and logged', () => {
+    const ws = workspace();
+    // The unknown model's request is the session's last: 500 in + 12000 read = 12,500 of the default 200k.
+    // Priced part: sonnet 1000 in + 1000 out = $0.018 over 12:10→12:30 = $0.054/h.
+    const env = { ...ws.env, CLAUDE_CONFIG_DIR: path.join(ws.root, 'claude-unknown-model') };
+    expect(line(PLAIN, stdin('unknown-model.json', ws.root), env)).toBe(
+      'opus-9-experimental | ≥$0.02 session | ≥$0.02 today | ≥$0.02 block (4h 30m left) | ≥$0.05/h | ctx 12,500 (6%)',
+    );
+    expect(problemLog(ws.env)).toContain('no price for claude-opus-9-experimental');
+  });
+
+  it('a corrupt cache is rebuilt; an unusable cache folder costs nothing but speed', () => {
+    const ws = workspace();
+    const input = stdin('full.json', ws.root);
+    expect(line(PLAIN, input, ws.env)).toBe(FULL_LINE);
+    const shards = readdirSync(ws.env.USAGE_CACHE_DIR!).filter((f) => f.startsWith('files-'));
+    expect(shards.length).toBeGreaterThan(0);
+    for (const f of shards) writeFileSync(path.join(ws.env.USAGE_CACHE_DIR!, f), '{"format":1,"entries":[{"path":');
+    expect(line(PLAIN, input, ws.env)).toBe(FULL_LINE);
+
+    const blocked = path.join(ws.root, 'not-a-folder');
+    writeFileSync(blocked, 'x');
+    expect(line(PLAIN, input, { ...ws.env, USAGE_CACHE_DIR: blocked })).toBe(FULL_LINE);
+  });
+
+  it('a configured log folder that does not exist: what stdin says, exit 0', () => {
+    const ws = workspace();
+    const env = { ...ws.env, CLAUDE_CONFIG_DIR: path.join(ws.root, 'nowhere') };
+    const input = JSON.stringify({ model: { id: 'claude-sonnet-4-5', display_name: 'Sonnet 4.5' }, cost: { total_cost_usd: 2 } });
+    expect(line(PLAIN, input, env)).toBe('Sonnet 4.5 | $2.00 session');
+    expect(problemLog(ws.env)).toContain('could not read the logs: CLAUDE_CONFIG_DIR names');
+  });
+
+  it('a transcript outside the searched folders is still found, with its neighbours', () => {
+    const ws = workspace();
+    mkdirSync(path.join(ws.root, 'elsewhere'));
+    const env = { ...ws.env, CLAUDE_CONFIG_DIR: path.join(ws.root, 'elsewhere') };
+    expect(line([...PLAIN, '--cost-source', 'usage'], stdin('full.json', ws.root), env)).toBe(FULL_LINE.replace('$1.23 session', '$0.15 session'));
+  });
+
+  it('files last modified before the window are not read', () => {
+    const ws = workspace();
+    // Session B's file claims requests today but was last written in April: it is not even opened.
+    const b = path.join(ws.root, 'claude', 'projects', '-Users-me-lib', '5a1e0000-0000-4aaa-8bbb-00000000000b.jsonl');
+    utimesSync(b, new Date('2026-04-01T00:00:00Z'), new Date('2026-04-01T00:00:00Z'));
+    // Session A alone: block 10:00–15:00, $0.1483 over 10:05→12:30 (145 min) = $0.061/h.
+    expect(line(PLAIN, stdin('minimal.json', ws.root), ws.env)).toBe(
+      'Sonnet 4.5 | $0.15 session | $0.15 today | $0.15 block (2h 30m left) | $0.06/h | ctx 34,100 (17%)',
+    );
+  });
+
+  it("the session's own files count however old; an unchanged old one comes from the cache", () => {
+    const ws = workspace();
+    const sub = path.join(ws.root, 'claude', 'projects', '-Users-me-app', SESSION_A, 'subagents', 'agent-a1b2c3d4e5f60718.jsonl');
+    const april = new Date('2026-04-01T00:00:00Z');
+    utimesSync(sub, april, april);
+    const expected = 'Sonnet 4.5 | $0.15 session | $0.36 today | $0.27 block (30m left) | $0.07/h | ctx 34,100 (17%)';
+    expect(line(PLAIN, stdin('minimal.json', ws.root), ws.env)).toBe(expected);
+    // Same size, same mtime, other figures: a second call that read the file again would show them.
+    writeFileSync(sub, readFileSync(sub, 'utf8').replace('"output_tokens":1000', '"output_tokens":9000'));
+    utimesSync(sub, april, april);
+    expect(line(PLAIN, stdin('minimal.json', ws.root), ws.env)).toBe(expected);
+    // That call remembered the old files' events in the session memo; the next one uses it.
+    const memo = path.join(ws.env.USAGE_CACHE_DIR!, 'statusline-sessions-v1.json');
+    expect(existsSync(memo)).toBe(true);
+    expect(line(PLAIN, stdin('minimal.json', ws.root), ws.env)).toBe(expected);
+    // A damaged memo is rebuilt from the shared cache.
+    writeFileSync(memo, '{"format":1,"cacheFormat":');
+    expect(line(PLAIN, stdin('minimal.json', ws.root), ws.env)).toBe(expected);
+    // Once the file is seen to change (here its mtime), it is read again: 9000 out instead of 1000 adds $0.04.
+    utimesSync(sub, new Date('2026-04-02T00:00:00Z'), new Date('2026-04-02T00:00:00Z'));
+    expect(line(PLAIN, stdin('minimal.json', ws.root), ws.env)).toBe(
+      'Sonnet 4.5 | $0.19 session | $0.40 today | $0.31 block (30m left) | $0.08/h | ctx 34,100 (17%)',
+    );
+  });
+
+  it("an old sub-agent file replaying one of the transcript's responses (/btw) still counts it once", () => {
+    const ws = workspace();
+    const sub = path.join(ws.root, 'claude', 'projects', '-Users-me-app', SESSION_A, 'subagents', 'agent-a1b2c3d4e5f60718.jsonl');
+    const transcript = path.join(ws.root, 'claude', 'projects', '-Users-me-app', `${SESSION_A}.jsonl`);
+    const r2 = readFileSync(transcript, 'utf8').split('\n').find((l) => l.includes('msg_01SlA2'))!;
+    const replay = JSON.parse(r2) as Record<string, unknown>;
+    appendFileSync(sub, `${JSON.stringify({ ...replay, isSidechain: true, requestId: 'req_01SlBtw', uuid: 'btw-1' })}\n`);
+    const april = new Date('2026-04-01T00:00:00Z');
+    utimesSync(sub, april, april);
+    const expected = 'Sonnet 4.5 | $0.15 session | $0.36 today | $0.27 block (30m left) | $0.07/h | ctx 34,100 (17%)';
+    // First through the store (the file is not cached yet), then from the cache, then from the memo.
+    for (let i = 0; i < 3; i++) expect(line(PLAIN, stdin('minimal.json', ws.root), ws.env)).toBe(expected);
+  });
+
+  it('does not hang on a stdin that never closes', async () => {
+    const ws = workspace();
+    const runOpen = (write: string): Promise<{ stdout: string; ms: number }> =>
+      new Promise((resolve, reject) => {
+        const started = Date.now();
+        const child = spawn(process.execPath, [CLI, 'statusline', ...PLAIN], { env: { PATH: process.env.PATH ?? '', ...ws.env } });
+        let stdout = '';
+        child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+        child.on('error', reject);
+        child.on('close', () => resolve({ stdout, ms: Date.now() - started }));
+        if (write) child.stdin.write(write);
+        // The pipe is left open.
+        setTimeout(() => child.kill(), 15_000);
+      });
+    const whole = await runOpen(stdin('full.json', ws.root));
+    expect(whole.stdout).toBe(`${FULL_LINE}\n`);
+    const silent = await runOpen('');
+    expect(silent.stdout).toBe(`${BARE_LINE}\n`);
+    expect(silent.ms).toBeLessThan(10_000);
+  });
+});
+
+describe('usage statusline: fresh after the transcript grows', () => {
+  it('the next call shows the appended requests, a streamed one at its final count', () => {
+    const ws = workspace();
+    const input = stdin('minimal.json', ws.root);
+    const transcript = path.join(ws.root, 'claude', 'projects', '-Users-me-app', `${SESSION_A}.jsonl`);
+    expect(line(PLAIN, input, ws.env)).toBe('Sonnet 4.5 | $0.15 session | $0.36 today | $0.27 block (30m left) | $0.07/h | ctx 34,100 (17%)');
+    expect(readdirSync(ws.env.USAGE_CACHE_DIR!).some((f) => f.startsWith('files-'))).toBe(true);
+
+    const r4 = (output: number): string =>
+      `${JSON.stringify({
+        parentUuid: null,
+        isSidechain: false,
+        cwd: '/Users/me/app',
+        sessionId: SESSION_A,
+        version: '2.1.120',
+        type: 'assistant',
+        uuid: `u-${output}`,
+        timestamp: '2026-05-02T12:25:00.000Z',
+        requestId: 'req_01SlA4',
+        message: {
+          id: 'msg_01SlA4',
+          role: 'assistant',
+          model: 'claude-sonnet-4-5-20250929',
+          content: [{ type: 'text', text: '…' }],
+          usage: { input_tokens: 10, cache_creation_input_tokens: 0, cache_read_input_tokens: 40000, output_tokens: output },
+        },
+      })}\n`;
+    // The first line of a streamed response: 10 in + 40000 read + 1 out = $0.012045.
+    appendFileSync(transcript, r4(1));
+    expect(line(PLAIN, input, ws.env)).toBe('Sonnet 4.5 | $0.16 session | $0.37 today | $0.28 block (30m left) | $0.07/h | ctx 40,010 (20%)');
+    // Its final line: 10000 out, $0.16203 in all; the placeholder is replaced, not added.
+    appendFileSync(transcript, r4(10000));
+    expect(line(PLAIN, input, ws.env)).toBe('Sonnet 4.5 | $0.31 session | $0.52 today | $0.43 block (30m left) | $0.11/h | ctx 40,010 (20%)');
+  });
+});
+
+describe('usage statusline --install / --uninstall', () => {
+  const ORIGINAL =
+    '{\n    "model": "opus",\n    "permissions": {\n        "allow": ["Bash(npm test)"],\n        "deny": []\n    },\n    "env": {"FOO": "1"},\n    "hooks": {"Stop": [{"hooks": [{"type": "command", "command": "say done"}]}]}\n}\n';
+
+  function home(settings?: string): { home: string; file: string; env: Record<string, string> } {
+    const dir = tempDir('usage-sl-home-');
+    const file = path.join(dir, '.claude', 'settings.json');
+    if (settings !== undefined) {
+      mkdirSync(path.dirname(file));
+      writeFileSync(file, settings);
+    }
+    return { home: dir, file, env: { HOME: dir, USAGE_CACHE_DIR: path.join(dir, 'cache') } };
+  }
+  const backups = (file: string): string[] =>
+    readdirSync(path.dirname(file))
+      .filter((f) => f.startsWith('settings.json.') && f.endsWith('.bak'))
+      .sort();
+
+  it('adds the status line, keeps every other setting, backs up first, and is idempotent', () => {
+    const h = home(ORIGINAL);
+    const first = run(['--install'], { env: h.env });
+    expect(first.code).toBe(0);
+    expect(first.stderr).toBe('');
+    expect(first.stdout).toBe(`installed the status line in ${h.file} (backup: ${h.file}.bak)\n`);
+    const after = JSON.parse(readFileSync(h.file, 'utf8'));
+    expect(after).toEqual({ ...JSON.parse(ORIGINAL), statusLine: { type: 'command', command: 'usage statusline', padding: 0 } });
+    expect(Object.keys(after)).toEqual(['model', 'permissions', 'env', 'hooks', 'statusLine']);
+    expect(readFileSync(`${h.file}.bak`, 'utf8')).toBe(ORIGINAL);
+    // The file's own indentation is kept.
+    expect(readFileSync(h.file, 'utf8')).toMatch(/^\{\n {4}"model": "opus",\n/);
+
+    const installed = readFileSync(h.file, 'utf8');
+    const again = run(['--install'], { env: h.env });
+    expect(again.code).toBe(0);
+    expect(again.stdout).toBe(`already installed in ${h.file} (command: usage statusline)\n`);
+    expect(readFileSync(h.file, 'utf8')).toBe(installed);
+    expect(backups(h.file)).toEqual(['settings.json.bak']);
+  });
+
+  it('--uninstall reverts to the original settings, backing up again without overwriting the first backup', () => {
+    const h = home(ORIGINAL);
+    expect(run(['--install'], { env: h.env }).code).toBe(0);
+    const installed = readFileSync(h.file, 'utf8');
+    const r = run(['--uninstall'], { env: h.env });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^removed the status line from .*settings\.json \(backup: .*settings\.json\.\d{8}T\d{6}Z\.bak\)\n$/);
+    expect(JSON.parse(readFileSync(h.file, 'utf8'))).toEqual(JSON.parse(ORIGINAL));
+    expect(readFileSync(`${h.file}.bak`, 'utf8')).toBe(ORIGINAL);
+    const second = backups(h.file).filter((f) => f !== 'settings.json.bak');
+    expect(second).toHaveLength(1);
+    expect(readFileSync(path.join(path.dirname(h.file), second[0]!), 'utf8')).toBe(installed);
+
+    const none = run(['--uninstall'], { env: h.env });
+    expect(none.code).toBe(0);
+    expect(none.stdout).toBe(`no statusLine in ${h.file}: nothing to remove\n`);
+  });
+
+  it('creates the settings file when there is none (nothing to back up)', () => {
+    const h = home();
+    expect(run(['--install'], { env: h.env }).stdout).toBe(`installed the status line in ${h.file}\n`);
+    expect(JSON.parse(readFileSync(h.file, 'utf8'))).toEqual({ statusLine: { type: 'command', command: 'usage statusline', padding: 0 } });
+    expect(backups(h.file)).toEqual([]);
+  });
+
+  it('refuses to touch a settings file it cannot parse: one line, exit 2, file and folder unchanged', () => {
+    const bad = '{\n  "model": "opus",\n}\n';
+    const h = home(bad);
+    for (const flag of ['--install', '--uninstall']) {
+      const r = run([flag], { env: h.env });
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(new RegExp(`^usage: cannot parse ${h.file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(.*\\); not touching it — fix it, or add "statusLine" by hand\\n$`));
+      expect(readFileSync(h.file, 'utf8')).toBe(bad);
+      expect(readdirSync(path.dirname(h.file))).toEqual(['settings.json']);
+    }
+    const array = home('[]');
+    expect(run(['--install'], { env: array.env }).stderr).toBe(`usage: ${array.file} does not hold a JSON object; not touching it\n`);
+  });
+
+  it("leaves someone else's statusLine alone unless --force; --uninstall removes only ours", () => {
+    const theirs = '{"statusLine":{"type":"command","command":"~/bin/my-line.sh"},"model":"opus"}';
+    const h = home(theirs);
+    const refused = run(['--install'], { env: h.env });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toBe(`usage: ${h.file} already has a statusLine (command: ~/bin/my-line.sh); rerun with --force to replace it (the file is backed up first)\n`);
+    expect(run(['--uninstall'], { env: h.env }).stdout).toBe(`the statusLine in ${h.file} is not this tool's: left as it is\n`);
+    expect(readFileSync(h.file, 'utf8')).toBe(theirs);
+
+    expect(run(['--install', '--force'], { env: h.env }).code).toBe(0);
+    expect(JSON.parse(readFileSync(h.file, 'utf8')).statusLine.command).toBe('usage statusline');
+    expect(readFileSync(`${h.file}.bak`, 'utf8')).toBe(theirs);
+  });
+
+  it('--project writes ./.claude/settings.json; USERPROFILE stands in for a missing HOME', () => {
+    const project = tempDir('usage-sl-project-');
+    const h = home(ORIGINAL);
+    const r = run(['--install', '--project'], { env: h.env, cwd: project });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(readFileSync(path.join(project, '.claude', 'settings.json'), 'utf8')).statusLine.command).toBe('usage statusline');
+    expect(readFileSync(h.file, 'utf8')).toBe(ORIGINAL);
+
+    const w = home();
+    expect(run(['--install'], { env: { USERPROFILE: w.home, USAGE_CACHE_DIR: w.env.USAGE_CACHE_DIR } }).code).toBe(0);
+    expect(existsSync(w.file)).toBe(true);
+  });
+
+  it('--project alone, or both --install and --uninstall, is a usage error', () => {
+    expect(run(['--project'], { env: home().env }).stderr).toBe('usage: --project goes with --install or --uninstall\n');
+    expect(run(['--install', '--uninstall'], { env: home().env }).code).toBe(2);
+  });
+
+  it('the library functions keep CRLF line ends and tabs', () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'settings.json');
+    writeFileSync(file, '{\r\n\t"a": 1\r\n}\r\n');
+    expect(install(file, { now: Date.parse(NOW) }).changed).toBe(true);
+    expect(readFileSync(file, 'utf8')).toBe('{\r\n\t"a": 1,\r\n\t"statusLine": {\r\n\t\t"type": "command",\r\n\t\t"command": "usage statusline",\r\n\t\t"padding": 0\r\n\t}\r\n}\r\n');
+    expect(uninstall(file, { now: Date.parse(NOW) }).backup).toBe(`${file}.20260502T123000Z.bak`);
+    expect(readFileSync(file, 'utf8')).toBe('{\r\n\t"a": 1\r\n}\r\n');
+  });
+
+  it('recognises its own status line by command', () => {
+    expect(isOurs({ type: 'command', command: 'usage statusline' })).toBe(true);
+    expect(isOurs({ type: 'command', command: '/usr/local/bin/usage statusline --format compact' })).toBe(true);
+    expect(isOurs({ type: 'command', command: 'npx usage statusline' })).toBe(true);
+    expect(isOurs({ type: 'command', command: 'ccusage statusline' })).toBe(false);
+    expect(isOurs({ type: 'command', command: 'usage daily' })).toBe(false);
+    expect(isOurs('usage statusline')).toBe(false);
+  });
+});
+
+describe('statusline units', () => {
+  it('parses stdin defensively', () => {
+    expect(parseStatusInput('')).toEqual({ input: {} });
+    expect(parseStatusInput('[1]').problem).toBe('stdin is JSON but not an object');
+    const { input } = parseStatusInput(
+      JSON.stringify({
+        context_window: { current_usage: { input_tokens: 5, cache_read_input_tokens: 10 } },
+        rate_limits: { five_hour: { used_percentage: 120, resets_at: 1777729800 }, seven_day: { used_percentage: null } },
+      }),
+    );
+    expect(input).toEqual({ contextTokens: 15, fiveHour: { usedPercent: 100, resetsAt: 1777729800000 } });
+  });
+
+  it('drops a segment whose fields are all empty, with its separator', () => {
+    const t = new Template('{model} | {today} today | {context_pct} · x {five_hour}');
+    const opts = { color: false, costSource: 'cc' as const, warnPercent: 50, dangerPercent: 80, now: 0 };
+    expect(t.render({ unpricedModels: [], model: 'M' }, opts)).toBe('M');
+    expect(t.render({ unpricedModels: [], fiveHour: { usedPercent: 3 } }, opts)).toBe('x 3%');
+  });
+
+  it('finds the start of the day and of the window in a zone', () => {
+    const now = Date.parse(NOW);
+    expect(new Date(startOfDay(now, 'UTC')).toISOString()).toBe('2026-05-02T00:00:00.000Z');
+    expect(new Date(startOfDay(now, 'Asia/Tokyo')).toISOString()).toBe('2026-05-01T15:00:00.000Z');
+    expect(new Date(startOfDay(now, 'America/Los_Angeles')).toISOString()).toBe('2026-05-02T07:00:00.000Z');
+    // The day of a spring-forward change is 23 hours long; it still starts at local midnight.
+    expect(new Date(startOfDay(Date.parse('2026-03-08T20:00:00Z'), 'America/New_York')).toISOString()).toBe('2026-03-08T05:00:00.000Z');
+    const w = windowStart(now, 'UTC');
+    expect(new Date(w.blocksFromMs).toISOString()).toBe('2026-05-02T02:00:00.000Z');
+    expect(w.sinceMs).toBe(Date.parse('2026-05-02T00:00:00Z'));
+  });
+});
