@@ -182,6 +182,15 @@ describe('the per-file cache', () => {
     }
   });
 
+  it('a cache folder that cannot be used costs a re-read, never the report', async () => {
+    const blocked = path.join(cache, 'a-file');
+    writeFileSync(blocked, 'not a folder');
+    const r = await runCli(['daily', '--json'], { CLAUDE_CONFIG_DIR: config, USAGE_CACHE_DIR: path.join(blocked, 'usage') });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toEqual(await fresh());
+  });
+
   it('--no-cache neither reads nor writes the cache folder', async () => {
     await fresh();
     expect(readdirSync(cache)).toEqual([]);

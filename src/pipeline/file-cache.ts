@@ -132,7 +132,11 @@ function writeAtomically(dir: string, target: string, data: Uint8Array): boolean
     renameSync(temp, target);
     return true;
   } catch {
-    rmSync(temp, { force: true });
+    try {
+      rmSync(temp, { force: true });
+    } catch {
+      // The folder itself is unusable (a file in its place, no permission): nothing was written.
+    }
     return false;
   }
 }

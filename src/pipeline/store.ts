@@ -125,7 +125,7 @@ export class EventStore {
   }
 
   private async update(files: readonly LogFile[]): Promise<void> {
-    const toRead = files.reduce((sum, f) => (this.unchangedEntry(f) ? sum : sum + f.size), 0);
+    const toRead = files.reduce((sum, f) => sum + this.bytesToRead(f), 0);
     const pool = ReadPool.open(toRead);
     const inFlight = pool ? pool.size * 2 : READS_IN_FLIGHT;
     let next = 0;
@@ -146,6 +146,13 @@ export class EventStore {
     } finally {
       await pool?.close();
     }
+  }
+
+  /** What bringing a file up to date will read, if it was only appended to (a guess, for the pool). */
+  private bytesToRead(file: LogFile): number {
+    if (this.unchangedEntry(file)) return 0;
+    const known = this.current.get(file.path) ?? this.cache?.get(file.path);
+    return known?.resume && file.size > known.size ? file.size - known.resume.bytes : file.size;
   }
 
   private unchangedEntry(file: LogFile): CachedFile | undefined {
