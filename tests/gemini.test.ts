@@ -9,7 +9,7 @@ import { Diagnostics } from '../src/core/diagnostics.js';
 import { runtimeEnv } from '../src/core/env.js';
 import { addTokens, emptyTokens, type Tokens, type UsageEvent } from '../src/core/types.js';
 import { loadEvents } from '../src/pipeline/load.js';
-import { sumTokens, tokensByModel, uncachedWriteTokens } from './helpers.js';
+import { sumTokens, tokensByModel, uncachedWriteTokens, withoutDedupeKeys } from './helpers.js';
 import type { ParseOutput } from '../src/providers/adapter.js';
 import { gemini } from '../src/providers/gemini.js';
 
@@ -135,7 +135,7 @@ describe('gemini adapter', () => {
       for (const pitfall of readdirSync(FIXTURES)) {
         const fresh = await load(pitfall);
         expect((await loadFrom(join(FIXTURES, pitfall), cache)).events).toEqual(fresh.events);
-        expect((await loadFrom(join(FIXTURES, pitfall), cache)).events).toEqual(fresh.events);
+        expect((await loadFrom(join(FIXTURES, pitfall), cache)).events).toEqual(withoutDedupeKeys(fresh.events));
       }
       // jsonl-ops cut after g2 (line 6), then appended to: the session and project carried in the
       // persisted state, and the later versions of g1/g3 in the checkpoint, must come out as in a whole read.

@@ -138,3 +138,8 @@ export const uncachedWriteTokens = (input: number, cacheRead: number, output: nu
   output,
   reasoning,
 });
+
+/** Events as a saved whole-run result gives them back: without the keys dedupe used. */
+export function withoutDedupeKeys(events: readonly UsageEvent[]): UsageEvent[] {
+  return events.map(({ dedupeKey: _key, responseId: _response, ...rest }) => rest);
+}

@@ -1,4 +1,4 @@
-import { readdir, realpathSync, statSync } from 'node:fs';
+import { lstat, readdir, realpathSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import fg from 'fast-glob';
 import type { Provider } from '../core/types.js';
@@ -48,23 +48,39 @@ function cachedRealPath(): (p: string) => string {
   };
 }
 
+type Callback<T> = (err: NodeJS.ErrnoException | null, value: T) => void;
+
 /**
  * fast-glob follows symbolic links without a cycle check: `projects/loop -> ..` is walked until the
  * OS refuses the path (ELOOP, some 40 levels, every file listed at each), and two such links never
- * end. A folder that is one of its own ancestors once links are resolved reads as empty.
+ * end. A folder that is one of its own ancestors once links are resolved reads as empty. Only a
+ * folder reached through a link can be that, so only those pay for resolving real paths: the
+ * `lstat` fast-glob does on every entry tells which entries are links.
  */
-function skippingCycles(realPath: (p: string) => string): typeof readdir {
-  return ((dir: string, ...rest: unknown[]) => {
-    const callback = rest[rest.length - 1] as (err: NodeJS.ErrnoException | null, entries: unknown[]) => void;
-    const real = realPath(dir);
-    for (let up = path.dirname(dir), below = dir; up !== below; below = up, up = path.dirname(up)) {
-      if (realPath(up) === real) {
-        process.nextTick(callback, null, []);
-        return;
+function cycleSafeFs(): { readdir: typeof readdir; lstat: typeof lstat } {
+  const realPath = cachedRealPath();
+  const links: string[] = [];
+  const throughLink = (dir: string): boolean => links.some((link) => dir === link || dir.startsWith(link + path.sep));
+  return {
+    readdir: ((dir: string, ...rest: unknown[]) => {
+      if (throughLink(dir)) {
+        const real = realPath(dir);
+        for (let up = path.dirname(dir), below = dir; up !== below; below = up, up = path.dirname(up)) {
+          if (realPath(up) === real) {
+            process.nextTick(rest[rest.length - 1] as Callback<string[]>, null, []);
+            return;
+          }
+        }
       }
-    }
-    (readdir as (...args: unknown[]) => void)(dir, ...rest);
-  }) as unknown as typeof readdir;
+      (readdir as (...args: unknown[]) => void)(dir, ...rest);
+    }) as unknown as typeof readdir,
+    lstat: ((file: string, callback: Callback<Stats>) => {
+      lstat(file, (err, stats) => {
+        if (!err && stats.isSymbolicLink()) links.push(file);
+        callback(err, stats);
+      });
+    }) as unknown as typeof lstat,
+  };
 }
 
 /**
@@ -73,8 +89,7 @@ function skippingCycles(realPath: (p: string) => string): typeof readdir {
  */
 export async function discover(adapters: readonly Adapter[], renv: RuntimeEnv): Promise<Discovery> {
   const searched: string[] = [];
-  const byReal = new Map<string, LogFile>();
-  const realPath = cachedRealPath();
+  const byIdentity = new Map<string, LogFile>();
   for (const adapter of adapters) {
     for (const root of adapter.roots(renv)) {
       searched.push(root.dir);
@@ -89,16 +104,16 @@ export async function discover(adapters: readonly Adapter[], renv: RuntimeEnv): 
         stats: true,
         suppressErrors: true,
         followSymbolicLinks: true,
-        fs: { readdir: skippingCycles(realPath) },
+        fs: cycleSafeFs(),
         dot: false,
       });
       for (const entry of entries) {
         if (!entry.stats) continue;
         // One file reached by two paths (links, overlapping roots) is one file, under its smallest path.
-        const real = realPath(entry.path);
-        const held = byReal.get(real);
+        const identity = `${entry.stats.dev}:${entry.stats.ino}`;
+        const held = byIdentity.get(identity);
         if (held && held.path <= entry.path) continue;
-        byReal.set(real, {
+        byIdentity.set(identity, {
           path: entry.path,
           provider: adapter.provider,
           size: entry.stats.size,
@@ -107,6 +122,6 @@ export async function discover(adapters: readonly Adapter[], renv: RuntimeEnv): 
       }
     }
   }
-  const files = [...byReal.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const files = [...byIdentity.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { files, searched };
 }

@@ -19,7 +19,8 @@ const FAST = 1;
 const SIDECHAIN = 2;
 const PROVIDER_SHIFT = 2;
 
-export function encodeEvents(events: readonly UsageEvent[]): EncodedEvents {
+/** `keys: false` leaves out dedupeKey and responseId, which deduplicated events no longer need. */
+export function encodeEvents(events: readonly UsageEvent[], { keys = true } = {}): EncodedEvents {
   const strings: string[] = [];
   const index = new Map<string, number>();
   const intern = (s: string | undefined): number => {
@@ -49,8 +50,8 @@ export function encodeEvents(events: readonly UsageEvent[]): EncodedEvents {
     fields[f + 2] = intern(e.sessionId);
     fields[f + 3] = intern(e.projectPath);
     fields[f + 4] = intern(e.model);
-    fields[f + 5] = intern(e.dedupeKey);
-    fields[f + 6] = intern(e.responseId);
+    fields[f + 5] = keys ? intern(e.dedupeKey) : -1;
+    fields[f + 6] = keys ? intern(e.responseId) : -1;
     fields[f + 7] = (e.fast ? FAST : 0) | (e.sidechain ? SIDECHAIN : 0) | (PROVIDERS.indexOf(e.provider) << PROVIDER_SHIFT);
     if (e.rateLimits) rateLimits.push([n, e.rateLimits]);
   });

@@ -10,7 +10,7 @@ import type { ResumePoint } from './read-file.js';
  * Bump when an adapter or this format changes what a file turns into: an entry of another format is
  * discarded, never trusted.
  */
-export const CACHE_FORMAT = 6;
+export const CACHE_FORMAT = 7;
 
 /** What one log file was read into, and enough to tell whether the file changed since. */
 export interface CachedFile {
@@ -84,7 +84,8 @@ export class FileCache {
   }
 
   setResult(digest: string, events: readonly UsageEvent[], skips: readonly Skip[]): void {
-    const body = { format: CACHE_FORMAT, digest, events: encodeEvents(events), skips };
+    // Without dedupe keys: they are most of the bytes, and these events are deduplicated already.
+    const body = { format: CACHE_FORMAT, digest, events: encodeEvents(events, { keys: false }), skips };
     writeAtomically(this.dir, this.resultPath(), serialize(body));
   }
 

@@ -24,7 +24,10 @@ export interface StoreOptions {
 }
 
 export interface Loaded {
-  /** Deduplicated, in file order then line order. */
+  /**
+   * Deduplicated, oldest file first, then line order. Served from a saved result (`loadOnce` with
+   * nothing changed), they carry no dedupeKey or responseId: those did their work already.
+   */
   events: UsageEvent[];
   files: LogFile[];
   searched: string[];
