@@ -1,4 +1,4 @@
-import { lstat, readdir, realpathSync, statSync, type Stats } from 'node:fs';
+import { readdir, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
 import path from 'node:path';
 import fg from 'fast-glob';
 import type { Provider } from '../core/types.js';
@@ -54,33 +54,28 @@ type Callback<T> = (err: NodeJS.ErrnoException | null, value: T) => void;
  * fast-glob follows symbolic links without a cycle check: `projects/loop -> ..` is walked until the
  * OS refuses the path (ELOOP, some 40 levels, every file listed at each), and two such links never
  * end. A folder that is one of its own ancestors once links are resolved reads as empty. Only a
- * folder reached through a link can be that, so only those pay for resolving real paths: the
- * `lstat` fast-glob does on every entry tells which entries are links.
+ * folder reached through a link can be that, so only those pay for resolving real paths; the
+ * directory entries fast-glob reads tell which entries are links.
  */
-function cycleSafeFs(): { readdir: typeof readdir; lstat: typeof lstat } {
+function cycleSafeReaddir(): typeof readdir {
   const realPath = cachedRealPath();
   const links: string[] = [];
   const throughLink = (dir: string): boolean => links.some((link) => dir === link || dir.startsWith(link + path.sep));
-  return {
-    readdir: ((dir: string, ...rest: unknown[]) => {
-      if (throughLink(dir)) {
-        const real = realPath(dir);
-        for (let up = path.dirname(dir), below = dir; up !== below; below = up, up = path.dirname(up)) {
-          if (realPath(up) === real) {
-            process.nextTick(rest[rest.length - 1] as Callback<string[]>, null, []);
-            return;
-          }
+  return ((dir: string, options: unknown, callback: Callback<Dirent[]>) => {
+    if (throughLink(dir)) {
+      const real = realPath(dir);
+      for (let up = path.dirname(dir), below = dir; up !== below; below = up, up = path.dirname(up)) {
+        if (realPath(up) === real) {
+          process.nextTick(callback, null, []);
+          return;
         }
       }
-      (readdir as (...args: unknown[]) => void)(dir, ...rest);
-    }) as unknown as typeof readdir,
-    lstat: ((file: string, callback: Callback<Stats>) => {
-      lstat(file, (err, stats) => {
-        if (!err && stats.isSymbolicLink()) links.push(file);
-        callback(err, stats);
-      });
-    }) as unknown as typeof lstat,
-  };
+    }
+    readdir(dir, options as { withFileTypes: true }, (err, entries) => {
+      for (const entry of err ? [] : entries) if (entry.isSymbolicLink()) links.push(path.join(dir, entry.name));
+      callback(err, entries);
+    });
+  }) as unknown as typeof readdir;
 }
 
 /**
@@ -97,28 +92,29 @@ export async function discover(adapters: readonly Adapter[], renv: RuntimeEnv): 
         if (root.explicit) throw new MissingRoot(root);
         continue;
       }
-      const entries = await fg(adapter.patterns as string[], {
+      // Paths only: fast-glob then reads folders with their entry types instead of an lstat per
+      // entry, and one synchronous stat per file is far cheaper than the async ones it would do.
+      const paths = await fg(adapter.patterns as string[], {
         cwd: root.dir,
         absolute: true,
         onlyFiles: true,
-        stats: true,
         suppressErrors: true,
         followSymbolicLinks: true,
-        fs: cycleSafeFs(),
+        fs: { readdir: cycleSafeReaddir() },
         dot: false,
       });
-      for (const entry of entries) {
-        if (!entry.stats) continue;
+      for (const file of paths) {
+        let stats: Stats;
+        try {
+          stats = statSync(file);
+        } catch {
+          continue; // gone since it was listed
+        }
         // One file reached by two paths (links, overlapping roots) is one file, under its smallest path.
-        const identity = `${entry.stats.dev}:${entry.stats.ino}`;
+        const identity = `${stats.dev}:${stats.ino}`;
         const held = byIdentity.get(identity);
-        if (held && held.path <= entry.path) continue;
-        byIdentity.set(identity, {
-          path: entry.path,
-          provider: adapter.provider,
-          size: entry.stats.size,
-          mtimeMs: entry.stats.mtimeMs,
-        });
+        if (held && held.path <= file) continue;
+        byIdentity.set(identity, { path: file, provider: adapter.provider, size: stats.size, mtimeMs: stats.mtimeMs });
       }
     }
   }

@@ -1,4 +1,4 @@
-import { PROVIDERS, type RateLimitSnapshot, type UsageEvent } from '../core/types.js';
+import { PROVIDERS, type RateLimitSnapshot, type RateLimitWindow, type UsageEvent } from '../core/types.js';
 
 /**
  * Events stored column-wise for the cache: numbers in typed arrays (V8 serializes those as raw
@@ -10,10 +10,12 @@ export interface EncodedEvents {
   strings: string[];
   tokens: Float64Array;
   fields: Float64Array;
-  rateLimits: [number, RateLimitSnapshot][];
+  /** Per snapshot: [event, then usedPercent, windowMinutes, resetsAt of the 5-hour and the weekly window, plan] (NaN / -1 = absent). */
+  rateLimits: Float64Array;
 }
 
 const FIELDS = 8;
+const LIMIT_FIELDS = 8;
 const TOKENS = 6;
 const FAST = 1;
 const SIDECHAIN = 2;
@@ -34,7 +36,12 @@ export function encodeEvents(events: readonly UsageEvent[], { keys = true } = {}
   };
   const tokens = new Float64Array(events.length * TOKENS);
   const fields = new Float64Array(events.length * FIELDS);
-  const rateLimits: [number, RateLimitSnapshot][] = [];
+  const limited = events.flatMap((e, n) => (e.rateLimits ? [n] : []));
+  const rateLimits = new Float64Array(limited.length * LIMIT_FIELDS);
+  limited.forEach((n, i) => {
+    const { fiveHour, weekly, plan } = events[n]!.rateLimits!;
+    rateLimits.set([n, ...windowFields(fiveHour), ...windowFields(weekly), intern(plan)], i * LIMIT_FIELDS);
+  });
   events.forEach((e, n) => {
     const t = e.tokens;
     const at = n * TOKENS;
@@ -53,7 +60,6 @@ export function encodeEvents(events: readonly UsageEvent[], { keys = true } = {}
     fields[f + 5] = keys ? intern(e.dedupeKey) : -1;
     fields[f + 6] = keys ? intern(e.responseId) : -1;
     fields[f + 7] = (e.fast ? FAST : 0) | (e.sidechain ? SIDECHAIN : 0) | (PROVIDERS.indexOf(e.provider) << PROVIDER_SHIFT);
-    if (e.rateLimits) rateLimits.push([n, e.rateLimits]);
   });
   return { strings, tokens, fields, rateLimits };
 }
@@ -61,14 +67,25 @@ export function encodeEvents(events: readonly UsageEvent[], { keys = true } = {}
 /** The inverse of encodeEvents; throws on anything that is not what it wrote. */
 export function decodeEvents(raw: unknown): UsageEvent[] {
   const e = raw as EncodedEvents;
-  if (!(e.fields instanceof Float64Array) || !(e.tokens instanceof Float64Array) || !Array.isArray(e.strings) || !Array.isArray(e.rateLimits)) {
+  if (!(e.fields instanceof Float64Array) || !(e.tokens instanceof Float64Array) || !Array.isArray(e.strings) || !(e.rateLimits instanceof Float64Array)) {
     throw new Error('invalid events');
   }
   const count = e.fields.length / FIELDS;
   if (!Number.isInteger(count) || e.tokens.length !== count * TOKENS) throw new Error('invalid events');
   const strings = e.strings;
   const str = (i: number): string | undefined => (i < 0 ? undefined : strings[i]);
-  const limits = new Map(e.rateLimits);
+  const limits = new Map<number, RateLimitSnapshot>();
+  for (let at = 0; at + LIMIT_FIELDS <= e.rateLimits.length; at += LIMIT_FIELDS) {
+    const r = e.rateLimits;
+    const snapshot: RateLimitSnapshot = {};
+    const fiveHour = readWindow(r[at + 1]!, r[at + 2]!, r[at + 3]!);
+    if (fiveHour) snapshot.fiveHour = fiveHour;
+    const weekly = readWindow(r[at + 4]!, r[at + 5]!, r[at + 6]!);
+    if (weekly) snapshot.weekly = weekly;
+    const plan = str(r[at + 7]!);
+    if (plan !== undefined) snapshot.plan = plan;
+    limits.set(r[at]!, snapshot);
+  }
   const events: UsageEvent[] = new Array(count);
   const { fields, tokens } = e;
   for (let n = 0; n < count; n++) {
@@ -111,4 +128,13 @@ export function decodeEvents(raw: unknown): UsageEvent[] {
     events[n] = event;
   }
   return events;
+}
+
+function windowFields(w: RateLimitWindow | undefined): number[] {
+  return w ? [w.usedPercent, w.windowMinutes, w.resetsAt ?? NaN] : [NaN, NaN, NaN];
+}
+
+function readWindow(usedPercent: number, windowMinutes: number, resetsAt: number): RateLimitWindow | undefined {
+  if (Number.isNaN(usedPercent)) return undefined;
+  return Number.isNaN(resetsAt) ? { usedPercent, windowMinutes } : { usedPercent, windowMinutes, resetsAt };
 }
