@@ -4,7 +4,7 @@ import { Readable } from 'node:stream';
 import { Decompress } from 'fzstd';
 import type { Skip } from '../core/diagnostics.js';
 import type { UsageEvent } from '../core/types.js';
-import { BadCount, asObject } from '../core/values.js';
+import { BadCount, asObject, detached } from '../core/values.js';
 import type { Adapter, ParseOutput } from '../providers/adapter.js';
 import { LineSplitter, lastBytes } from './lines.js';
 
@@ -45,7 +45,7 @@ export async function readFile<State>(
   const skips: Skip[] = [];
   let lineNo = 0;
   const out: ParseOutput = {
-    emit: (e) => events.push(e),
+    emit: (e) => events.push(detachStrings(e)),
     skip: (reason) => skips.push({ file, line: lineNo, reason }),
   };
 
@@ -127,15 +127,18 @@ export async function readFile<State>(
   }
 }
 
+// Read buffers outlive the files they were used for: allocating one per file churned through more
+// memory than the garbage collector gave back in time (peak RSS grew with the corpus).
+const spareBuffers: Buffer[] = [];
+
 /**
- * The file's bytes from `position`, through one buffer reused for every chunk: most logs are small,
- * and a stream per file costs more than reading it. Chunks are only valid until the next one.
+ * The file's bytes from `position`, through one reused buffer: most logs are small, and a stream per
+ * file costs more than reading it. A chunk is only valid until the next one.
  */
 async function* readChunks(file: string, position: number): AsyncGenerator<Buffer> {
   const handle = await open(file, 'r');
+  const buffer = spareBuffers.pop() ?? Buffer.allocUnsafe(CHUNK_BYTES);
   try {
-    const { size } = await handle.stat();
-    const buffer = Buffer.allocUnsafe(Math.max(1, Math.min(CHUNK_BYTES, size - position + 1)));
     for (;;) {
       const { bytesRead } = await handle.read(buffer, 0, buffer.length, position);
       if (bytesRead === 0) return;
@@ -143,8 +146,31 @@ async function* readChunks(file: string, position: number): AsyncGenerator<Buffe
       yield buffer.subarray(0, bytesRead);
     }
   } finally {
+    spareBuffers.push(buffer);
     await handle.close();
   }
+}
+
+// Session ids, project paths and model names repeat across thousands of events: one copy each.
+const interned = new Map<string, string>();
+
+function intern(s: string): string {
+  let copy = interned.get(s);
+  if (copy === undefined) {
+    copy = detached(s);
+    interned.set(copy, copy);
+  }
+  return copy;
+}
+
+/** An event that keeps none of the log lines it was read from (see `detached`). */
+function detachStrings(e: UsageEvent): UsageEvent {
+  e.sessionId = intern(e.sessionId);
+  e.projectPath = intern(e.projectPath);
+  e.model = intern(e.model);
+  if (e.dedupeKey !== undefined) e.dedupeKey = detached(e.dedupeKey);
+  if (e.responseId !== undefined) e.responseId = detached(e.responseId);
+  return e;
 }
 
 function isCompleteJson(buf: Buffer): boolean {
