@@ -1,7 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import kleur from 'kleur';
 import { UserError } from './core/errors.js';
-import { MissingRoot } from './pipeline/discover.js';
 import { registerReport } from './commands/report.js';
 import { registerStatusline } from './commands/statusline.js';
 import { registerBlocks } from './commands/blocks.js';
@@ -45,7 +44,7 @@ function exitCodeFor(err: unknown): number {
     // Commander has already printed its one-line message; help and version are not errors.
     return err.exitCode === 0 ? 0 : 2;
   }
-  if (err instanceof UserError || err instanceof MissingRoot) {
+  if (err instanceof UserError) {
     process.stderr.write(`usage: ${err.message}\n`);
     return 2;
   }

@@ -21,7 +21,6 @@ import { priceEvents } from '../src/report/price-events.js';
 import { fixture, runCli, runJson, tempDir } from './helpers.js';
 
 const SONNET = 'claude-sonnet-4-5-20250929';
-const HAIKU = 'claude-haiku-4-5-20251001';
 const OPUS46 = 'claude-opus-4-6';
 const PROJ = 'projects/-Users-me-app';
 

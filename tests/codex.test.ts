@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Diagnostics } from '../src/core/diagnostics.js';
 import { runtimeEnv } from '../src/core/env.js';
-import { addTokens, emptyTokens, totalTokens, type Tokens, type UsageEvent } from '../src/core/types.js';
+import { totalTokens, type UsageEvent } from '../src/core/types.js';
 import { loadEvents } from '../src/pipeline/load.js';
 import { sumTokens, tokensByModel, uncachedWriteTokens, withoutDedupeKeys } from './helpers.js';
 import { readFile } from '../src/pipeline/read-file.js';

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Diagnostics } from '../src/core/diagnostics.js';
 import { runtimeEnv } from '../src/core/env.js';
-import { addTokens, emptyTokens, type Tokens, type UsageEvent } from '../src/core/types.js';
+import type { UsageEvent } from '../src/core/types.js';
 import { loadEvents } from '../src/pipeline/load.js';
 import { sumTokens, tokensByModel, uncachedWriteTokens, withoutDedupeKeys } from './helpers.js';
 import type { ParseOutput } from '../src/providers/adapter.js';

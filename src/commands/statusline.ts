@@ -1,21 +1,9 @@
 import { Option, type Command } from 'commander';
-import { now as clockNow } from '../core/clock.js';
-import { runtimeEnv } from '../core/env.js';
-import { UserError } from '../core/errors.js';
-import { cacheDir } from '../pipeline/cache-dir.js';
-import { resolveZone } from '../report/calendar.js';
-import { priceEvents } from '../report/price-events.js';
-import { computeFigures, windowStart, type Figures } from '../statusline/figures.js';
-import { FIELDS, PRESETS, Template, type CostSource, type LineOptions } from '../statusline/format.js';
-import { parseStatusInput, readStdin, type StatusInput } from '../statusline/input.js';
-import { loadStatusData } from '../statusline/load.js';
-import { ProblemLog } from '../statusline/problems.js';
-import { install, settingsFile, uninstall } from '../statusline/settings.js';
+import { FIELDS, PRESETS, type CostSource } from '../statusline/format.js';
 
-/** Claude Code writes its JSON and closes stdin at once; a pipe that stays open is given up on after this. */
-const STDIN_DEADLINE_MS = 300;
+// Only the options live here: the command's code is loaded when it runs.
 
-interface StatuslineFlags {
+export interface StatuslineFlags {
   timezone?: string;
   costSource: CostSource;
   format: string;
@@ -58,94 +46,5 @@ export function registerStatusline(program: Command): void {
           .join('\n') +
         '\nSegments between " | " or " · " whose fields are all empty are left out.',
     )
-    .action(async (flags: StatuslineFlags) => runStatusline(flags));
-}
-
-async function runStatusline(flags: StatuslineFlags): Promise<void> {
-  const renv = runtimeEnv();
-  if (flags.install || flags.uninstall) {
-    if (flags.install && flags.uninstall) throw new UserError('--install and --uninstall cannot go together');
-    const file = settingsFile({ project: flags.project === true, home: renv.home, cwd: process.cwd() });
-    const change = flags.install ? install(file, { force: flags.force === true }) : uninstall(file);
-    process.stdout.write(`${change.message}\n`);
-    return;
-  }
-  if (flags.project || flags.force) throw new UserError(`--${flags.project ? 'project' : 'force'} goes with --install or --uninstall`);
-
-  // Mistakes in the command line are the user's to see (exit 2); from here on, nothing breaks the bar.
-  const warnPercent = percentFlag(flags.contextWarn, '--context-warn');
-  const dangerPercent = percentFlag(flags.contextDanger, '--context-danger');
-  if (warnPercent > dangerPercent) throw new UserError(`--context-warn ${warnPercent} is above --context-danger ${dangerPercent}`);
-  const template = Template.from(flags.format);
-  const zone = resolveZone(flags.timezone);
-
-  const now = clockNow(renv.env);
-  const problems = ProblemLog.in(cacheDir(renv), flags.debug ? process.stderr : undefined);
-  const opts: LineOptions = {
-    color: flags.color !== false && !renv.env.NO_COLOR,
-    costSource: flags.costSource,
-    warnPercent,
-    dangerPercent,
-    now,
-  };
-
-  // --debug: where the time went, on stderr (process start to now, then per phase).
-  const timings: string[] = [];
-  let mark = 0;
-  const lap = (phase: string): void => {
-    const t = performance.now();
-    timings.push(`${phase} ${(t - mark).toFixed(1)}ms`);
-    mark = t;
-  };
-  lap('start-up');
-
-  const failed = (what: string, err: unknown): void => {
-    problems.add(`${what}: ${err instanceof Error ? err.message : String(err)}`);
-    if (flags.debug && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
-  };
-
-  let input: StatusInput = {};
-  try {
-    const parsed = parseStatusInput(await readStdin(STDIN_DEADLINE_MS));
-    input = parsed.input;
-    if (parsed.problem) problems.add(parsed.problem);
-  } catch (err) {
-    failed('could not read stdin', err);
-  }
-  lap('stdin');
-
-  // What stdin alone says, should the logs fail us.
-  let figures: Figures = { unpricedModels: [] };
-  try {
-    figures = computeFigures(input, undefined, { now, zone });
-    const sessionRef = {
-      ...(input.sessionId !== undefined ? { sessionId: input.sessionId } : {}),
-      ...(input.transcriptPath !== undefined ? { transcriptPath: input.transcriptPath } : {}),
-    };
-    const data = await loadStatusData(renv, { sinceMs: windowStart(now, zone).sinceMs, session: sessionRef, useCache: flags.cache }, problems);
-    lap(`load (${data.events.length} events)`);
-    const priced = priceEvents(data.events).events;
-    figures = computeFigures(input, priced, { now, zone, ...(data.sessionId !== undefined ? { sessionId: data.sessionId } : {}) });
-    lap('figures');
-    if (figures.unpricedModels.length > 0) problems.add(`no price for ${figures.unpricedModels.join(', ')}: costs shown with ≥ lack their share`);
-  } catch (err) {
-    failed('could not read the logs', err);
-  }
-
-  let line: string;
-  try {
-    line = template.render(figures, opts);
-  } catch (err) {
-    problems.add(`could not format the line: ${err instanceof Error ? err.message : String(err)}`);
-    line = figures.model ?? '';
-  }
-  process.stdout.write(`${line === '' ? 'usage: no data' : line}\n`);
-  problems.flush(Date.now());
-  if (flags.debug) process.stderr.write(`statusline: ${timings.join(', ')}, total ${performance.now().toFixed(1)}ms\n`);
-}
-
-function percentFlag(value: string, flag: string): number {
-  const n = Number(value.trim().replace(/%$/, ''));
-  if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n > 100) throw new UserError(`${flag} expects a percentage from 0 to 100, got "${value}"`);
-  return n;
+    .action(async (flags: StatuslineFlags) => (await import('./statusline-run.js')).runStatusline(flags));
 }

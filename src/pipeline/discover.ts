@@ -2,7 +2,8 @@ import { readdir, realpathSync, statSync, type Dirent, type Stats } from 'node:f
 import path from 'node:path';
 import fg from 'fast-glob';
 import type { Provider } from '../core/types.js';
-import type { Adapter, RuntimeEnv, SourceRoot } from '../providers/adapter.js';
+import { MissingRoot } from '../core/errors.js';
+import type { Adapter, RuntimeEnv } from '../providers/adapter.js';
 
 export interface LogFile {
   path: string;
@@ -15,13 +16,6 @@ export interface Discovery {
   files: LogFile[];
   /** Every folder looked in, for the "no logs found" message. */
   searched: string[];
-}
-
-/** A folder the user named in an env var that is not there: a user error, not an empty result. */
-export class MissingRoot extends Error {
-  constructor(readonly root: SourceRoot) {
-    super(`${root.fromEnv ?? 'configured folder'} names ${root.dir}, which does not exist`);
-  }
 }
 
 function isDirectory(dir: string): boolean {

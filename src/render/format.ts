@@ -1,7 +1,10 @@
-const INTEGER = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+// Made on first use: building an Intl formatter loads locale data, which costs a status-line call
+// that never formats a token count tens of milliseconds at start-up.
+let integer: Intl.NumberFormat | undefined;
 
 export function formatTokens(n: number): string {
-  return INTEGER.format(n);
+  integer ??= new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+  return integer.format(n);
 }
 
 export function formatCost(usd: number): string {

@@ -4,7 +4,7 @@ import type { UsageEvent } from '../core/types.js';
 import { cacheDir } from '../pipeline/cache-dir.js';
 import { dedupe } from '../pipeline/dedupe.js';
 import { FileCache } from '../pipeline/file-cache.js';
-import { MissingRoot } from '../pipeline/discover.js';
+import { MissingRoot } from '../core/errors.js';
 import { EventStore, type Loaded } from '../pipeline/store.js';
 import type { RuntimeEnv } from '../providers/adapter.js';
 import { claude } from '../providers/claude.js';

@@ -1,0 +1,272 @@
+import type { WatchFlags } from './watch.js';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { watch, type FSWatcher } from 'chokidar';
+import kleur from 'kleur';
+import { UserError } from '../core/errors.js';
+import { runtimeEnv } from '../core/env.js';
+import type { Provider } from '../core/types.js';
+import type { RuntimeEnv } from '../providers/adapter.js';
+import { adaptersFor } from '../providers/index.js';
+import { EventStore, type Loaded } from '../pipeline/store.js';
+import { now as nowMs } from '../core/clock.js';
+import { parseAmount, parseSessionLength, parseTokenLimit } from '../report/blocks-report.js';
+import { DEFAULT_SESSION_MS } from '../report/blocks.js';
+import { ZonedCalendar, resolveZone } from '../report/calendar.js';
+import { buildLiveState, type LiveOptions, type LiveState } from '../report/live-state.js';
+import { priceEvents, type PricedRun } from '../report/price-events.js';
+import { renderFrame, renderLine } from '../render/live.js';
+import { FullScreen, isQuitKey } from '../render/live-terminal.js';
+import { printNoLogs } from '../render/notices.js';
+import { parseProviders } from './options.js';
+
+
+/** Changes arriving together are read together: the first one waits this long for the others. */
+const SETTLE_MS = 40;
+/** A full discovery now and then: catches a log folder created after start and anything a watcher missed. */
+const RESCAN_MS = 30_000;
+/** The screen's clock and countdowns move on this often even when no log changes. */
+const TICK_MS = 1000;
+
+
+function positive(value: string, flag: string, what: string, min: number): number {
+  const n = Number(value.trim());
+  if (value.trim() === '' || !Number.isFinite(n) || n < min) throw new UserError(`${flag} expects ${what}, got "${value}"`);
+  return n;
+}
+
+function parseCostLimit(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = parseAmount(value.trim().replace(/^\$/, ''));
+  if (n === undefined || n <= 0) throw new UserError(`--cost-limit expects an amount in USD such as 25 or 12.50, got "${value}"`);
+  return n;
+}
+
+/** Where to watch: each root of each adapter, and the folders under it that its patterns can match. */
+function watchTargets(providers: readonly Provider[], renv: RuntimeEnv): { roots: string[]; bases: string[] } {
+  const roots = new Set<string>();
+  const bases = new Set<string>();
+  for (const adapter of adaptersFor(providers)) {
+    for (const root of adapter.roots(renv)) {
+      roots.add(root.dir);
+      for (const pattern of adapter.patterns) {
+        const fixed: string[] = [];
+        for (const segment of pattern.split('/')) {
+          if (/[*?[\]{}()!]/.test(segment)) break;
+          fixed.push(segment);
+        }
+        bases.add(path.join(root.dir, ...fixed));
+      }
+    }
+  }
+  return { roots: [...roots], bases: [...bases] };
+}
+
+/** Under a base (a log folder), or on the way to one: anything else in a root (~/.claude/debug, todos…) is ignored. */
+function relevantPath(bases: readonly string[]): (p: string) => boolean {
+  return (p) => {
+    const abs = path.resolve(p);
+    return bases.some((b) => abs === b || abs.startsWith(b + path.sep) || b.startsWith(abs + path.sep));
+  };
+}
+
+export async function runWatch(flags: WatchFlags): Promise<void> {
+  const providers = parseProviders(flags.provider, ['claude']);
+  const zone = resolveZone(flags.timezone);
+  const sessionMs = parseSessionLength(flags.sessionLength) ?? DEFAULT_SESSION_MS;
+  const tokenLimit = parseTokenLimit(flags.tokenLimit);
+  const costLimit = parseCostLimit(flags.costLimit);
+  const activeMinutes = positive(flags.activeMinutes, '--active-minutes', 'a number of minutes greater than 0', 0.01);
+  const calendar = new ZonedCalendar(zone);
+  const renv = runtimeEnv();
+  const store = new EventStore({ providers, renv, useCache: flags.cache });
+  const out = process.stdout;
+  const tty = out.isTTY === true;
+  // A screen follows the logs closely; printed lines (logs, status bars) come at most once a second.
+  const intervalMs =
+    flags.interval === undefined ? (tty ? 200 : 1000) : positive(flags.interval, '--interval', 'a number of seconds of at least 0.1', 0.1) * 1000;
+  const color = tty && kleur.enabled && flags.color !== false;
+
+  // Before the screen is taken: a missing CLAUDE_CONFIG_DIR is a one-line user error as usual.
+  let loaded: Loaded = await store.refresh();
+  let priced: PricedRun = priceEvents(loaded.events);
+  if (loaded.files.length === 0 && !tty) printNoLogs(loaded.searched, process.stderr);
+
+  const liveOptions = (): LiveOptions => ({
+    providers,
+    now: nowMs(),
+    calendar,
+    sessionMs,
+    activeMinutes,
+    ...(tokenLimit !== undefined ? { tokenLimit } : {}),
+    ...(costLimit !== undefined ? { costLimit } : {}),
+  });
+  const state = (): LiveState =>
+    buildLiveState(priced.events, liveOptions(), { files: loaded.files.length, unpricedModels: priced.unpricedModels });
+
+  const { roots, bases } = watchTargets(providers, renv);
+  const relevant = relevantPath(bases);
+  const watched = new Set(roots.filter((r) => existsSync(r)));
+  const watcher: FSWatcher = watch([...watched], {
+    ignoreInitial: true,
+    persistent: true,
+    ignored: (p: string) => !relevant(p),
+  });
+  /** A root created after start (the agent's first run) is watched from the next rescan on. */
+  const watchRoots = (): void => {
+    for (const root of roots) {
+      if (!watched.has(root) && existsSync(root)) {
+        watched.add(root);
+        watcher.add(root);
+      }
+    }
+  };
+
+  let status = loaded.files.length === 0 ? `no logs yet in ${loaded.searched.join(', ')}` : '';
+  const pendingPaths = new Set<string>();
+  let pendingFull = false;
+  let busy = false;
+  let lastUpdate = 0;
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  let lastLine = '';
+  let lastWindows = '';
+  let lastData = '';
+  /** What the logs hold, cheaply: a line is printed when this moved, not when a rescan found nothing new. */
+  const dataKey = (): string => `${loaded.events.length}:${loaded.files.map((f) => `${f.size}@${f.mtimeMs}`).join(',')}`;
+
+  const screen = tty ? new FullScreen(out, process.stdin) : undefined;
+  const emit = (fromLogs: boolean): void => {
+    if (stopped) return;
+    const s = state();
+    if (screen) {
+      screen.draw(renderFrame(s, { columns: screen.columns, rows: screen.rows, color, ...(status ? { status } : {}) }));
+      return;
+    }
+    const line = renderLine(s);
+    const body = line.slice(line.indexOf(' ', line.indexOf(' ') + 1) + 1);
+    const windows = s.agents.map((a) => a.block?.id ?? '-').join(',');
+    const data = dataKey();
+    // A line per change of the logs; otherwise only when a window starts or ends.
+    if ((fromLogs && data !== lastData && body !== lastLine) || windows !== lastWindows) {
+      lastData = data;
+      out.write(`${line}\n`);
+      lastLine = body;
+      lastWindows = windows;
+    }
+  };
+
+  const schedule = (): void => {
+    if (timer || stopped) return;
+    const wait = Math.max(SETTLE_MS, lastUpdate + intervalMs - Date.now());
+    timer = setTimeout(() => {
+      timer = undefined;
+      void update();
+    }, wait);
+  };
+
+  const update = async (): Promise<void> => {
+    if (busy || stopped) return;
+    if (!pendingFull && pendingPaths.size === 0) return;
+    busy = true;
+    const known = new Set(loaded.files.map((f) => f.path));
+    const paths = [...pendingPaths];
+    const full = pendingFull || paths.some((p) => !known.has(p));
+    pendingPaths.clear();
+    pendingFull = false;
+    try {
+      loaded = full ? await store.refresh() : await store.refreshPaths(paths);
+      priced = priceEvents(loaded.events);
+      status = loaded.files.length === 0 ? `no logs yet in ${loaded.searched.join(', ')}` : '';
+      if (full) watchRoots();
+    } catch (err) {
+      status = `error: ${(err as Error).message}`;
+      if (!screen) process.stderr.write(`usage: ${status}\n`);
+    } finally {
+      busy = false;
+      lastUpdate = Date.now();
+    }
+    emit(true);
+    if (pendingFull || pendingPaths.size > 0) schedule();
+  };
+
+  watcher.on('change', (p: string) => {
+    pendingPaths.add(path.resolve(p));
+    schedule();
+  });
+  watcher.on('unlink', (p: string) => {
+    pendingPaths.add(path.resolve(p));
+    schedule();
+  });
+  for (const event of ['add', 'addDir', 'unlinkDir'] as const) {
+    watcher.on(event, () => {
+      pendingFull = true;
+      schedule();
+    });
+  }
+  // Anything appended while the watcher was still scanning its folders is read once it is ready.
+  watcher.on('ready', () => {
+    pendingFull = true;
+    schedule();
+  });
+  watcher.on('error', (err: unknown) => {
+    status = `watch error: ${(err as Error).message}`;
+  });
+
+  let tickTimer: NodeJS.Timeout | undefined;
+  let rescanTimer: NodeJS.Timeout | undefined;
+  await new Promise<void>((resolve) => {
+    const stop = (code = 0): void => {
+      if (stopped) return;
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      if (tickTimer) clearInterval(tickTimer);
+      if (rescanTimer) clearInterval(rescanTimer);
+      screen?.leave();
+      out.removeListener('resize', onResize);
+      for (const sig of SIGNALS) process.removeListener(sig, onSignal);
+      process.removeListener('uncaughtException', onFatal);
+      process.removeListener('unhandledRejection', onFatal);
+      out.removeListener('error', onOutError);
+      if (code !== 0) process.exitCode = code;
+      void watcher.close().finally(resolve);
+    };
+    const onSignal = (): void => stop(0);
+    const onResize = (): void => emit(false);
+    const onOutError = (): void => stop(0); // stdout closed (`| head`): nothing left to write to.
+    const onFatal = (err: unknown): void => {
+      screen?.leave();
+      process.stderr.write(
+        flags.debug && err instanceof Error ? `${err.stack}\n` : `usage: internal error: ${(err as Error)?.message ?? err} (rerun with --debug for details)\n`,
+      );
+      stop(1);
+    };
+    for (const sig of SIGNALS) process.on(sig, onSignal);
+    process.on('uncaughtException', onFatal);
+    process.on('unhandledRejection', onFatal);
+    out.on('error', onOutError);
+
+    if (screen) {
+      screen.enter((key) => {
+        if (isQuitKey(key)) stop(0);
+        else if (key === 'r') {
+          pendingFull = true;
+          schedule();
+        }
+      });
+      out.on('resize', onResize);
+      tickTimer = setInterval(() => emit(false), TICK_MS);
+    } else {
+      // Windows start and end with the clock, not only with the logs.
+      tickTimer = setInterval(() => emit(false), 15 * TICK_MS);
+    }
+    rescanTimer = setInterval(() => {
+      pendingFull = true;
+      schedule();
+    }, RESCAN_MS);
+    lastUpdate = Date.now();
+    emit(true);
+  });
+}
+
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
