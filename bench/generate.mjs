@@ -18,6 +18,7 @@ import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { parseArgs as parseCliArgs } from 'node:util';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const GENERATOR_VERSION = 2; // bump when the output changes: bench/run.mjs regenerates older corpora
@@ -32,24 +33,21 @@ export function parseSize(s) {
 }
 
 function parseArgs(argv) {
-  const o = { size: 1.5e9, seed: '42', out: path.join(HERE, 'corpus'), quiet: false };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const val = () => {
-      const eq = a.indexOf('=');
-      if (eq >= 0) return a.slice(eq + 1);
-      if (i + 1 >= argv.length) throw new Error(`${a} needs a value`);
-      return argv[++i];
-    };
-    if (a.startsWith('--size')) o.size = parseSize(val());
-    else if (a.startsWith('--seed')) o.seed = String(val());
-    else if (a.startsWith('--out')) o.out = path.resolve(val());
-    else if (a === '--quiet' || a === '-q') o.quiet = true;
-    else if (a === '--help' || a === '-h') {
-      console.log('usage: node bench/generate.mjs [--size 1.5GB] [--seed 42] [--out bench/corpus] [--quiet]');
-      process.exit(0);
-    } else throw new Error(`unknown argument: ${a}`);
+  const { values } = parseCliArgs({
+    args: argv,
+    options: {
+      size: { type: 'string', default: '1.5GB' },
+      seed: { type: 'string', default: '42' },
+      out: { type: 'string', default: path.join(HERE, 'corpus') },
+      quiet: { type: 'boolean', short: 'q', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    console.log('usage: node bench/generate.mjs [--size 1.5GB] [--seed 42] [--out bench/corpus] [--quiet]');
+    process.exit(0);
   }
+  const o = { size: parseSize(values.size), seed: values.seed, out: path.resolve(values.out), quiet: values.quiet };
   if (o.size < 2e6) throw new Error('--size must be at least 2MB');
   return o;
 }

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { parseArgs as parseCliArgs } from 'node:util';
 import { parseSize, GENERATOR_VERSION } from './generate.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -22,31 +23,36 @@ const RESULTS = path.join(HERE, 'results');
 // ───────────────────────────── arguments ─────────────────────────────
 
 function parseArgs(argv) {
-  const o = { rounds: 5, size: null, seed: null, only: null, keepTmp: false, timeoutSec: 900, tz: 'UTC', regenerate: false };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const val = () => {
-      const eq = a.indexOf('=');
-      if (eq >= 0) return a.slice(eq + 1);
-      if (i + 1 >= argv.length) throw new Error(`${a} needs a value`);
-      return argv[++i];
-    };
-    const name = a.split('=')[0];
-    if (name === '--rounds') o.rounds = Math.max(1, parseInt(val(), 10));
-    else if (name === '--size') o.size = parseSize(val());
-    else if (name === '--seed') o.seed = String(val());
-    else if (name === '--only') o.only = new Set(val().split(',').map((s) => s.trim()).filter(Boolean));
-    else if (name === '--timeout') o.timeoutSec = Number(val());
-    else if (name === '--tz') o.tz = val();
-    else if (name === '--keep-tmp') o.keepTmp = true;
-    else if (name === '--cli') CLI = path.resolve(val());
-    else if (name === '--regenerate') o.regenerate = true;
-    else if (name === '--help' || name === '-h') {
-      console.log(fs.readFileSync(path.join(HERE, 'README.md'), 'utf8').split('\n## ').find((s) => s.startsWith('Flags')) ?? 'see bench/README.md');
-      process.exit(0);
-    } else throw new Error(`unknown argument: ${a}`);
+  const { values } = parseCliArgs({
+    args: argv,
+    options: {
+      rounds: { type: 'string', default: '5' },
+      size: { type: 'string' },
+      seed: { type: 'string' },
+      only: { type: 'string' },
+      timeout: { type: 'string', default: '900' },
+      tz: { type: 'string', default: 'UTC' },
+      'keep-tmp': { type: 'boolean', default: false },
+      cli: { type: 'string' },
+      regenerate: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(fs.readFileSync(path.join(HERE, 'README.md'), 'utf8').split('\n## ').find((s) => s.startsWith('Flags')) ?? 'see bench/README.md');
+    process.exit(0);
   }
-  return o;
+  if (values.cli) CLI = path.resolve(values.cli);
+  return {
+    rounds: Math.max(1, parseInt(values.rounds, 10)),
+    size: values.size === undefined ? null : parseSize(values.size),
+    seed: values.seed ?? null,
+    only: values.only === undefined ? null : new Set(values.only.split(',').map((s) => s.trim()).filter(Boolean)),
+    keepTmp: values['keep-tmp'],
+    timeoutSec: Number(values.timeout),
+    tz: values.tz,
+    regenerate: values.regenerate,
+  };
 }
 
 // ───────────────────────────── helpers ─────────────────────────────

@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
@@ -9,7 +8,7 @@ import { Diagnostics } from '../src/core/diagnostics.js';
 import { runtimeEnv } from '../src/core/env.js';
 import type { UsageEvent } from '../src/core/types.js';
 import { loadEvents } from '../src/pipeline/load.js';
-import { sumTokens, tokensByModel, uncachedWriteTokens, withoutDedupeKeys } from './helpers.js';
+import { sumTokens, tokensByModel, uncachedWriteTokens, withoutDedupeKeys, hashTree } from './helpers.js';
 import type { ParseOutput } from '../src/providers/adapter.js';
 import { gemini } from '../src/providers/gemini.js';
 
@@ -170,19 +169,3 @@ describe('gemini adapter', () => {
     expect(hashTree(FIXTURES)).toBe(before);
   });
 });
-
-/** Every file's relative path, size, mtime and content under `root`. */
-function hashTree(root: string): string {
-  const h = createHash('sha256');
-  const walk = (dir: string): void => {
-    for (const name of readdirSync(dir).sort()) {
-      const p = join(dir, name);
-      const st = statSync(p);
-      h.update(`${p.slice(root.length)}\0${st.size}\0${st.mtimeMs}\0`);
-      if (st.isDirectory()) walk(p);
-      else h.update(readFileSync(p));
-    }
-  };
-  walk(root);
-  return h.digest('hex');
-}

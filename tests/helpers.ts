@@ -4,7 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -95,8 +95,9 @@ export function hashTree(dir: string): string {
         hash.update(`d ${child}\n`);
         walk(child);
       } else {
+        // The mtime too: a write of identical bytes is still a write into someone else's folder.
         const body = readFileSync(path.join(dir, child));
-        hash.update(`f ${child} ${body.length}\n`).update(body);
+        hash.update(`f ${child} ${body.length} ${statSync(path.join(dir, child)).mtimeMs}\n`).update(body);
       }
     }
   };
