@@ -1,8 +1,9 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import type { Skip } from '../core/diagnostics.js';
 import { PROVIDERS, type Provider, type UsageEvent } from '../core/types.js';
+import { writeAtomically } from './atomic-write.js';
 import { decodeEvents, encodeEvents, type EncodedEvents } from './event-codec.js';
 import type { ResumePoint } from './read-file.js';
 
@@ -121,26 +122,6 @@ export class FileCache {
 
 }
 
-/**
- * Replaces `target` by rename, so that readers never see half a file and two writers cannot
- * interleave inside one. False when the disk refused: the next run reads the logs again.
- */
-function writeAtomically(dir: string, target: string, data: Uint8Array): boolean {
-  const temp = `${target}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  try {
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(temp, data);
-    renameSync(temp, target);
-    return true;
-  } catch {
-    try {
-      rmSync(temp, { force: true });
-    } catch {
-      // The folder itself is unusable (a file in its place, no permission): nothing was written.
-    }
-    return false;
-  }
-}
 
 function shardOf(file: string): number {
   // FNV-1a: stable across runs and processes, unlike any in-memory hash.
