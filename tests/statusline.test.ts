@@ -263,11 +263,11 @@ describe('usage statusline: never breaks the bar', () => {
     utimesSync(sub, april, april);
     expect(line(PLAIN, stdin('minimal.json', ws.root), ws.env)).toBe(expected);
     // That call remembered the old files' events in the session memo; the next one uses it.
-    const memo = path.join(ws.env.USAGE_CACHE_DIR!, 'statusline-sessions-v1.json');
+    const memo = path.join(ws.env.USAGE_CACHE_DIR!, 'statusline-sessions-v2.bin');
     expect(existsSync(memo)).toBe(true);
     expect(line(PLAIN, stdin('minimal.json', ws.root), ws.env)).toBe(expected);
     // A damaged memo is rebuilt from the shared cache.
-    writeFileSync(memo, '{"format":1,"cacheFormat":');
+    writeFileSync(memo, Buffer.from('not a memo'));
     expect(line(PLAIN, stdin('minimal.json', ws.root), ws.env)).toBe(expected);
     // Once the file is seen to change (here its mtime), it is read again: 9000 out instead of 1000 adds $0.04.
     utimesSync(sub, new Date('2026-04-02T00:00:00Z'), new Date('2026-04-02T00:00:00Z'));
