@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Tokens } from '../core/types.js';
-import { envList } from '../core/env.js';
+import { rootsFromEnv } from '../core/env.js';
 import { asObject, asString, timestampMs, tokenCount } from '../core/values.js';
 import type { Adapter, SourceRoot } from './adapter.js';
 
@@ -15,10 +15,8 @@ export const claude: Adapter<ClaudeFileState> = {
   provider: 'claude',
 
   roots({ env, home }): SourceRoot[] {
-    const configured = envList(env.CLAUDE_CONFIG_DIR);
-    if (configured.length > 0) {
-      return configured.map((dir) => ({ dir: path.resolve(dir), explicit: true, fromEnv: 'CLAUDE_CONFIG_DIR' }));
-    }
+    const configured = rootsFromEnv(env, 'CLAUDE_CONFIG_DIR');
+    if (configured.length > 0) return configured;
     const xdg = env.XDG_CONFIG_HOME || path.join(home, '.config');
     return [
       { dir: path.join(xdg, 'claude'), explicit: false },

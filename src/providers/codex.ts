@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { RateLimitSnapshot, RateLimitWindow, Tokens } from '../core/types.js';
-import { envList } from '../core/env.js';
+import { rootsFromEnv } from '../core/env.js';
 import { asObject, asString, timestampMs, tokenCount, type JsonObject } from '../core/values.js';
 import type { Adapter, ParseOutput, SourceRoot } from './adapter.js';
 
@@ -43,10 +43,8 @@ export const codex: Adapter<CodexFileState> = {
   provider: 'codex',
 
   roots({ env, home }): SourceRoot[] {
-    const configured = envList(env.CODEX_HOME);
-    if (configured.length > 0) {
-      return configured.map((dir) => ({ dir: path.resolve(dir), explicit: true, fromEnv: 'CODEX_HOME' }));
-    }
+    const configured = rootsFromEnv(env, 'CODEX_HOME');
+    if (configured.length > 0) return configured;
     return [{ dir: path.join(home, '.codex'), explicit: false }];
   },
 
