@@ -43,9 +43,10 @@ export class ReadPool {
   }
 
   static open(bytesToRead: number): ReadPool | undefined {
+    if (bytesToRead < PARALLEL_FROM_BYTES) return undefined;
     const script = fileURLToPath(new URL('./worker.js', import.meta.url));
     const cores = availableParallelism();
-    if (bytesToRead < PARALLEL_FROM_BYTES || cores < 2 || !existsSync(script)) return undefined;
+    if (cores < 2 || !existsSync(script)) return undefined;
     return new ReadPool(Array.from({ length: Math.min(cores, 8) }, () => new Worker(script)));
   }
 
