@@ -33,6 +33,10 @@ let cache: string;
 const env = (): Record<string, string> => ({ CLAUDE_CONFIG_DIR: config, USAGE_CACHE_DIR: cache });
 const cached = (): Promise<Daily> => runJson<Daily>(['daily'], env());
 const fresh = (): Promise<Daily> => runJson<Daily>(['daily', '--no-cache'], env());
+/** Forget printed reports, so that the next run goes through the cache layer under test. */
+const dropReportMemo = (): void => {
+  for (const f of readdirSync(cache)) if (f.startsWith('reports-')) rmSync(path.join(cache, f));
+};
 
 beforeEach(() => {
   config = tempDir('usage-cache-logs-');
@@ -61,6 +65,9 @@ describe('the per-file cache', () => {
     expect(swapped.length).toBe(size);
     writeFileSync(transcript, swapped);
     utimesSync(transcript, mtime, mtime);
+    expect((await cached()).totals.inputTokens).toBe(6);
+    // The same through the per-file shards alone, without the whole-run result and report memo.
+    for (const f of readdirSync(cache)) if (f.startsWith('result-') || f.startsWith('reports-')) rmSync(path.join(cache, f));
     expect((await cached()).totals.inputTokens).toBe(6);
     expect((await fresh()).totals.inputTokens).toBe(12);
   });
@@ -124,7 +131,10 @@ describe('the per-file cache', () => {
     await cached();
     // Without the saved whole-run result, the next runs must go through the per-file shards.
     const result = readdirSync(cache).find((f) => f.startsWith('result-'))!;
-    const dropResult = (): void => rmSync(path.join(cache, result), { force: true });
+    const dropResult = (): void => {
+      rmSync(path.join(cache, result), { force: true });
+      dropReportMemo();
+    };
     const shards = readdirSync(cache).filter((f) => f.startsWith('files-'));
     expect(shards.length).toBeGreaterThan(0);
     const shard = path.join(cache, shards[0]!);
@@ -157,14 +167,38 @@ describe('the per-file cache', () => {
     utimesSync(transcript, mtime, mtime);
     await cached();
     const result = path.join(cache, readdirSync(cache).find((f) => f.startsWith('result-'))!);
-    // The result alone answers: with every shard gone, an unchanged listing still gives 1+2+3.
-    for (const f of readdirSync(cache)) if (f.startsWith('files-')) rmSync(path.join(cache, f));
+    // The result alone answers: with every shard (and the printed-report memo) gone, an unchanged
+    // listing still gives 1+2+3.
+    for (const f of readdirSync(cache)) if (f.startsWith('files-') || f.startsWith('reports-')) rmSync(path.join(cache, f));
     expect((await cached()).totals.inputTokens).toBe(6);
     // A result made for another listing is not used: a grown file is counted.
     appendFileSync(transcript, line(4));
     expect((await cached()).totals.inputTokens).toBe(10);
     writeFileSync(result, Buffer.from('garbage'));
+    dropReportMemo();
     expect(await cached()).toEqual(await fresh());
+  });
+
+  it('prints an unchanged report again without computing it, and never across a change', async () => {
+    const mtime = new Date('2026-05-02T12:00:00Z');
+    utimesSync(transcript, mtime, mtime);
+    const first = await runCli(['daily', '--json'], env());
+    // With every other cache file gone, only the memo can answer: same bytes, same stderr.
+    for (const f of readdirSync(cache)) if (!f.startsWith('reports-')) rmSync(path.join(cache, f));
+    const again = await runCli(['daily', '--json'], env());
+    expect(again.stdout).toBe(first.stdout);
+    expect(again.stderr).toBe(first.stderr);
+    // Other options are another report.
+    expect((await runJson<Record<string, unknown>>(['session'], env())).sessions).toBeDefined();
+    // A change to any file is another listing: the memo is not used.
+    appendFileSync(transcript, line(4));
+    expect((await cached()).totals.inputTokens).toBe(10);
+    // A damaged memo is a miss, never an error.
+    writeFileSync(path.join(cache, readdirSync(cache).find((f) => f.startsWith('reports-'))!), Buffer.from('garbage'));
+    const r = await runCli(['daily', '--json'], env());
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toEqual(await fresh());
   });
 
   it('survives processes writing it at once', async () => {

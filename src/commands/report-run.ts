@@ -1,7 +1,10 @@
 import type { ReportFlags } from './report.js';
 import { Diagnostics } from '../core/diagnostics.js';
 import { runtimeEnv } from '../core/env.js';
-import { loadEvents } from '../pipeline/load.js';
+import kleur from 'kleur';
+import { cacheDir } from '../pipeline/cache-dir.js';
+import { OutputMemo } from '../pipeline/output-memo.js';
+import { EventStore } from '../pipeline/store.js';
 import { ZonedCalendar, parseWeekday } from '../report/calendar.js';
 import { priceEvents } from '../report/price-events.js';
 import { buildReport, reportJson, type ReportKind } from '../report/reports.js';
@@ -12,18 +15,48 @@ import { normalizeCommon } from './options.js';
 
 
 
+class TextBuffer {
+  text = '';
+  write(text: string): boolean {
+    this.text += text;
+    return true;
+  }
+}
+
 export async function runReport(kind: ReportKind, flags: ReportFlags): Promise<void> {
   const opts = normalizeCommon(flags);
   const weekStartsOn = parseWeekday(flags.startOfWeek ?? 'monday');
+  const renv = runtimeEnv();
   const diagnostics = new Diagnostics();
   const progress = terminalProgress();
-  const loaded = await loadEvents({
+  const store = new EventStore({
     providers: opts.providers,
-    renv: runtimeEnv(),
-    diagnostics,
+    renv,
     useCache: opts.useCache,
     ...(progress ? { onProgress: progress.update } : {}),
   });
+  const columns = process.stdout.columns ?? 120;
+  const memo = opts.useCache ? new OutputMemo(cacheDir(renv)) : undefined;
+  const memoKey = memo
+    ? OutputMemo.key(import.meta.url, [
+        await store.digest(),
+        kind,
+        JSON.stringify(opts),
+        String(weekStartsOn),
+        String(flags.breakdown === true),
+        String(opts.json ? 0 : columns),
+        String(kleur.enabled),
+      ])
+    : undefined;
+  const remembered = memoKey === undefined ? undefined : memo!.get(memoKey);
+  if (remembered) {
+    process.stdout.write(remembered.stdout);
+    process.stderr.write(remembered.stderr);
+    return;
+  }
+
+  const loaded = await store.loadOnce();
+  diagnostics.add(loaded.skips);
   progress?.done();
   const calendar = new ZonedCalendar(opts.zone);
   const priced = priceEvents(loaded.events);
@@ -36,24 +69,23 @@ export async function runReport(kind: ReportKind, flags: ReportFlags): Promise<v
     ...(opts.order ? { order: opts.order } : {}),
   });
 
+  const out = new TextBuffer();
+  const err = new TextBuffer();
   if (opts.json) {
     const json = reportJson(report, {
       timezone: opts.zone,
       unpricedModels: priced.unpricedModels,
       skipped: diagnostics.skips.length,
     });
-    process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+    out.write(`${JSON.stringify(json, null, 2)}\n`);
   } else if (loaded.files.length === 0) {
-    printNoLogs(loaded.searched);
+    printNoLogs(loaded.searched, out);
   } else {
-    process.stdout.write(
-      `${renderTable(report, {
-        breakdown: flags.breakdown === true,
-        columns: process.stdout.columns ?? 120,
-        localDay: (ms) => calendar.day(ms),
-      })}\n`,
-    );
+    out.write(`${renderTable(report, { breakdown: flags.breakdown === true, columns, localDay: (ms) => calendar.day(ms) })}\n`);
   }
-  if (loaded.files.length === 0 && opts.json) printNoLogs(loaded.searched, process.stderr);
-  printDiagnostics(diagnostics, priced.unpricedModels, opts.debug);
+  if (loaded.files.length === 0 && opts.json) printNoLogs(loaded.searched, err);
+  printDiagnostics(diagnostics, priced.unpricedModels, opts.debug, err);
+  process.stdout.write(out.text);
+  process.stderr.write(err.text);
+  if (memoKey !== undefined) memo!.set(memoKey, { stdout: out.text, stderr: err.text });
 }

@@ -46,6 +46,7 @@ export class EventStore {
   private readonly current = new Map<string, CachedFile>();
   private readonly cache: FileCache | undefined;
   private listing: { files: LogFile[]; searched: string[] } = { files: [], searched: [] };
+  private listed: Promise<LogFile[]> | undefined;
 
   constructor(private readonly opts: StoreOptions) {
     this.cache = opts.useCache === false ? undefined : new FileCache(cacheDir(opts.renv));
@@ -61,18 +62,32 @@ export class EventStore {
 
   /**
    * `refresh` for a one-shot report: when no file changed since the last run, the saved result is
-   * the answer. The store is not kept up to date by this, so it is not for `watch`.
+   * the answer. The store is not kept up to date by this, so it is not for `watch`. Uses the listing
+   * `digest` made, if it was called first.
    */
   async loadOnce(): Promise<Loaded> {
-    const files = await this.list();
-    const digest = this.cache ? listingDigest(files, this.opts) : undefined;
-    const saved = digest === undefined ? undefined : this.cache!.getResult(digest);
+    const digest = await this.digest();
+    const files = this.listing.files;
+    const saved = this.cache?.getResult(digest);
     if (saved) return { ...saved, files, searched: this.listing.searched };
     await this.update(files);
     this.cache?.flush();
     const loaded = this.snapshot();
-    if (digest !== undefined) this.cache!.setResult(digest, loaded.events, loaded.skips);
+    this.cache?.setResult(digest, loaded.events, loaded.skips);
     return loaded;
+  }
+
+  /**
+   * Names what a one-shot run would read: every file with its size and mtime, the folders searched
+   * and what was asked. Equal digests, equal events. Lists the files the first time only.
+   */
+  async digest(): Promise<string> {
+    this.listed ??= this.list();
+    const files = await this.listed;
+    const hash = createHash('sha256');
+    hash.update(`${this.opts.providers.join(',')}|${this.opts.modifiedSince ?? ''}|${this.listing.searched.join(',')}\n`);
+    for (const f of files) hash.update(`${f.provider}|${f.size}|${f.mtimeMs}|${f.path}\n`);
+    return hash.digest('hex');
   }
 
   private async list(): Promise<LogFile[]> {
@@ -183,14 +198,6 @@ export class EventStore {
     else this.cache?.delete(file.path);
     return entry;
   }
-}
-
-/** Names a run's inputs: every file with its size and mtime, and what was asked of them. */
-function listingDigest(files: readonly LogFile[], opts: StoreOptions): string {
-  const hash = createHash('sha256');
-  hash.update(`${opts.providers.join(',')}|${opts.modifiedSince ?? ''}\n`);
-  for (const f of files) hash.update(`${f.provider}|${f.size}|${f.mtimeMs}|${f.path}\n`);
-  return hash.digest('hex');
 }
 
 /** Hex of the bytes just before `offset`. */

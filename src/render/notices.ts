@@ -1,13 +1,22 @@
 import kleur from 'kleur';
 import type { Diagnostics } from '../core/diagnostics.js';
 
-export function printNoLogs(searched: readonly string[], stream: NodeJS.WritableStream = process.stdout): void {
+/** Where a notice is written: a stream, or a buffer that keeps the text. */
+export interface Writer {
+  write(text: string): unknown;
+}
+
+export function printNoLogs(searched: readonly string[], stream: Writer = process.stdout): void {
   stream.write(`No usage logs found. Looked in:\n${searched.map((d) => `  ${d}\n`).join('')}`);
 }
 
 /** Warnings go to stderr so that stdout stays a clean table or JSON document. */
-export function printDiagnostics(diagnostics: Diagnostics, unpricedModels: readonly string[], debug: boolean): void {
-  const err = process.stderr;
+export function printDiagnostics(
+  diagnostics: Diagnostics,
+  unpricedModels: readonly string[],
+  debug: boolean,
+  err: Writer = process.stderr,
+): void {
   if (unpricedModels.length > 0) {
     err.write(kleur.yellow(`warning: no price for ${unpricedModels.join(', ')}: their cost is not in the totals\n`));
   }
