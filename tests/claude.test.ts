@@ -8,9 +8,9 @@
  *   claude-haiku-4-5-20251001   input 1e-6  5m write 1.25e-6  1h write 2e-6   read 1e-7  output 5e-6
  *   claude-opus-4-6             input 5e-6  5m write 6.25e-6  1h write 1e-5   read 5e-7  output 2.5e-5, fast ×6
  */
-import { cpSync, mkdirSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Diagnostics } from '../src/core/diagnostics.js';
 import { runtimeEnv } from '../src/core/env.js';
 import type { UsageEvent } from '../src/core/types.js';
@@ -18,7 +18,7 @@ import { loadEvents, type Loaded } from '../src/pipeline/load.js';
 import { readFile } from '../src/pipeline/read-file.js';
 import { claude } from '../src/providers/claude.js';
 import { priceEvents } from '../src/report/price-events.js';
-import { fixture, runCli, runJson, tempDir } from './helpers.js';
+import { fixture, runCli, runJson, tempDirs } from './helpers.js';
 
 const SONNET = 'claude-sonnet-4-5-20250929';
 const OPUS46 = 'claude-opus-4-6';
@@ -72,16 +72,7 @@ const counts = (r: Omit<Row, 'modelsUsed' | 'modelBreakdowns'>): number[] => [
   r.totalTokens,
 ];
 
-const temps: string[] = [];
-afterAll(() => {
-  for (const d of temps) rmSync(d, { recursive: true, force: true });
-});
-
-function emptyHome(): string {
-  const d = tempDir('usage-claude-home-');
-  temps.push(d);
-  return d;
-}
+const emptyHome = tempDirs('usage-claude-home-');
 
 /** `usage <kind> --json -z <zone>` over one pitfall folder. */
 function report(kind: string, pitfall: string, zone = 'UTC', extra: string[] = []): Promise<Report> {

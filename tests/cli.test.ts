@@ -2,21 +2,13 @@
  * The CLI as a user meets it: user errors (exit 2, one line on stderr, no stack trace), no logs at
  * all (a friendly message, exit 0), and the log folders left untouched.
  */
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { REPORT_KINDS } from '../src/report/reports.js';
-import { fixture, hashTree, runCli, tempDir, type CliResult } from './helpers.js';
+import { fixture, hashTree, runCli, type CliResult, tempDirs } from './helpers.js';
 
-const temps: string[] = [];
-afterAll(() => {
-  for (const d of temps) rmSync(d, { recursive: true, force: true });
-});
-function emptyDir(): string {
-  const d = tempDir('usage-cli-');
-  temps.push(d);
-  return d;
-}
+const emptyDir = tempDirs('usage-cli-');
 
 const STACK = /\n\s+at .+[:(]\d+/;
 const ROWS_KEY: Record<string, string> = {
