@@ -12,8 +12,6 @@ import { renderBlocksTable } from '../render/blocks-table.js';
 import { printDiagnostics, printNoLogs } from '../render/notices.js';
 import { normalizeCommon } from './options.js';
 
-
-
 export async function runBlocks(flags: BlocksFlags): Promise<void> {
   const opts = normalizeCommon(flags, ['claude']);
   const sessionMs = parseSessionLength(flags.sessionLength) ?? DEFAULT_SESSION_MS;

@@ -13,8 +13,6 @@ import { printDiagnostics, printNoLogs } from '../render/notices.js';
 import { terminalProgress } from '../render/progress.js';
 import { normalizeCommon } from './options.js';
 
-
-
 class TextBuffer {
   text = '';
   write(text: string): boolean {

@@ -15,8 +15,6 @@ import { install, settingsFile, uninstall } from '../statusline/settings.js';
 /** Claude Code writes its JSON and closes stdin at once; a pipe that stays open is given up on after this. */
 const STDIN_DEADLINE_MS = 300;
 
-
-
 export async function runStatusline(flags: StatuslineFlags): Promise<void> {
   const renv = runtimeEnv();
   if (flags.install || flags.uninstall) {

@@ -20,14 +20,12 @@ import { FullScreen, isQuitKey } from '../render/live-terminal.js';
 import { printNoLogs } from '../render/notices.js';
 import { parseProviders } from './options.js';
 
-
 /** Changes arriving together are read together: the first one waits this long for the others. */
 const SETTLE_MS = 40;
 /** A full discovery now and then: catches a log folder created after start and anything a watcher missed. */
 const RESCAN_MS = 30_000;
 /** The screen's clock and countdowns move on this often even when no log changes. */
 const TICK_MS = 1000;
-
 
 function positive(value: string, flag: string, what: string, min: number): number {
   const n = Number(value.trim());
