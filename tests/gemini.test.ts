@@ -1,7 +1,6 @@
 import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Diagnostics } from '../src/core/diagnostics.js';
@@ -121,7 +120,7 @@ describe('gemini adapter', () => {
     const events: UsageEvent[] = [];
     const skips: string[] = [];
     const out: ParseOutput = { emit: (e) => events.push(e), skip: (r) => skips.push(r) };
-    await gemini.readDocument!(Readable.from([Buffer.from(cut)]), '/x/.gemini/tmp/p/chats/session-a.json', out);
+    gemini.readDocument!([Buffer.from(cut)], '/x/.gemini/tmp/p/chats/session-a.json', out);
     expect(skips).toEqual(['invalid JSON']);
     expect(events.map((e) => e.dedupeKey)).toEqual(['gemini:cccc3333-0000-4000-8000-000000000003:g1']);
     expect(events[0]!.tokens).toEqual(tok(10000, 20000, 1000, 0));

@@ -7,8 +7,8 @@
  * The committed cases live in fixtures/hostile (see its README for every line and the sums). What git
  * cannot hold — loops, permissions, files that change mid-read, huge lines — is made here, in temp dirs.
  *
- * Files that change while they are read are made deterministic by wrapping `open` of node:fs/promises
- * (how read-file.ts opens a line file): a step runs just before the file is opened (after discovery
+ * Files that change while they are read are made deterministic by wrapping `openSync` and `readSync`
+ * of node:fs (how read-file.ts reads a file): a step runs just before the file is opened (after discovery
  * listed it), or between two reads of the real reader — truncate, unlink or append. The reads are the
  * real ones at their real offsets, so the file system's behaviour (a shrunk file ends early, an unlinked
  * file stays readable, an appended file goes on) is the real one; only the timing is pinned.
@@ -44,42 +44,37 @@ import { readFile } from '../src/pipeline/read-file.js';
 import { claude } from '../src/providers/claude.js';
 
 // ---------------------------------------------------------------------------------------------------
-// `open` of node:fs/promises with hooks (everything else is the real thing)
+// `openSync` and `readSync` of node:fs with hooks (everything else is the real thing)
 
 const io = vi.hoisted(() => ({
   /** Runs just before a file is opened. */
   beforeOpen: undefined as undefined | ((file: string) => void),
-  /** Runs before each read of a handle opened while it is set: `i` reads done, `bytes` read by them. */
+  /** Runs before each read of a file opened while it is set: `i` reads done, `bytes` read by them. */
   beforeRead: undefined as undefined | ((file: string, i: number, bytes: number) => void),
 }));
-vi.mock('node:fs/promises', async (importOriginal) => {
-  const real = await importOriginal<typeof import('node:fs/promises')>();
-  type Handle = Awaited<ReturnType<typeof real.open>>;
-  const open = async (file: unknown, ...rest: unknown[]): Promise<Handle> => {
+vi.mock('node:fs', async (importOriginal) => {
+  const real = await importOriginal<typeof import('node:fs')>();
+  /** Files opened while `beforeRead` was set, by descriptor, with their reads so far. */
+  const watched = new Map<number, { file: string; hook: NonNullable<typeof io.beforeRead>; reads: number; bytes: number }>();
+  const openSync = (file: unknown, ...rest: unknown[]): number => {
     const name = String(file);
     io.beforeOpen?.(name);
-    const handle = await (real.open as (...args: unknown[]) => Promise<Handle>)(file, ...rest);
-    const hook = io.beforeRead;
-    if (!hook) return handle;
-    let reads = 0;
-    let bytes = 0;
-    return new Proxy(handle, {
-      get(target, prop) {
-        if (prop === 'read') {
-          return async (...args: unknown[]) => {
-            hook(name, reads, bytes);
-            const result = await (target.read as (...a: unknown[]) => Promise<{ bytesRead: number }>).apply(target, args);
-            reads++;
-            bytes += result.bytesRead;
-            return result;
-          };
-        }
-        const value: unknown = Reflect.get(target, prop, target);
-        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
-      },
-    });
+    const fd = (real.openSync as (...args: unknown[]) => number)(file, ...rest);
+    if (io.beforeRead) watched.set(fd, { file: name, hook: io.beforeRead, reads: 0, bytes: 0 });
+    else watched.delete(fd);
+    return fd;
   };
-  return { ...real, default: { ...real, open }, open };
+  const readSync = (fd: number, ...rest: unknown[]): number => {
+    const w = watched.get(fd);
+    w?.hook(w.file, w.reads, w.bytes);
+    const bytesRead = (real.readSync as (...args: unknown[]) => number)(fd, ...rest);
+    if (w) {
+      w.reads++;
+      w.bytes += bytesRead;
+    }
+    return bytesRead;
+  };
+  return { ...real, default: { ...real, openSync, readSync }, openSync, readSync };
 });
 
 // ---------------------------------------------------------------------------------------------------

@@ -41,12 +41,3 @@ export function timestampMs(v: unknown): number | undefined {
   const ms = Date.parse(v);
   return ms >= MIN_TIME && ms < MAX_TIME ? ms : undefined;
 }
-
-/**
- * A copy of `s` that does not keep its source alive. V8 returns string values of JSON.parse as
- * slices of the parsed text, so a session id kept from a 2 MB log line would keep the whole line in
- * memory; concatenating flattens into a new string, and the slice of that holds only the copy.
- */
-export function detached(s: string): string {
-  return (` ${s}`).slice(1);
-}

@@ -1,11 +1,11 @@
-import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
-import { Readable } from 'node:stream';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { Decompress } from 'fzstd';
 import type { Skip } from '../core/diagnostics.js';
 import type { UsageEvent } from '../core/types.js';
-import { BadCount, asObject, detached } from '../core/values.js';
+import { BadCount, asObject } from '../core/values.js';
 import type { Adapter, ParseOutput } from '../providers/adapter.js';
+import { keepBestPerKey } from './dedupe.js';
+import { INVALID, isJson, pickJson } from './json-pick.js';
 import { LineSplitter, lastBytes } from './lines.js';
 
 /** Where a line file was left, to go on from there once it has grown. */
@@ -33,36 +33,31 @@ export function isZstd(file: string): boolean {
 }
 
 /**
- * Reads one file into events. Never throws for bad data: a damaged line, a damaged record or an
- * unreadable file becomes a Skip.
+ * Reads one file into events, one per response (see `keepBestPerKey`), synchronously: a thread reads one file at a time, and most logs are
+ * small enough that waiting on the thread pool for each chunk cost more than reading it. Never
+ * throws for bad data: a damaged line, a damaged record or an unreadable file becomes a Skip.
  */
-export async function readFile<State>(
-  adapter: Adapter<State>,
-  file: string,
-  from?: ResumePoint<State>,
-): Promise<FileReadResult<State>> {
+export function readFile<State>(adapter: Adapter<State>, file: string, from?: ResumePoint<State>): FileReadResult<State> {
   const events: UsageEvent[] = [];
   const skips: Skip[] = [];
   let lineNo = 0;
   const out: ParseOutput = {
-    emit: (e) => events.push(detachStrings(e)),
+    emit: (e) => events.push(internStrings(e)),
     skip: (reason) => skips.push({ file, line: lineNo, reason }),
   };
 
   try {
     if (adapter.fileKind(file) === 'document') {
-      await adapter.readDocument!(openDecompressed(file), file, out);
-      return { events, skips, complete: true };
+      adapter.readDocument!(decompressedChunks(file), file, out);
+      return { events: keepBestPerKey(events), skips, complete: true };
     }
 
     const resumable = !isZstd(file);
     const start = resumable && from ? from : { bytes: 0, lines: 0, state: adapter.newState(file), fingerprint: '' };
     const state = start.state;
-    const handle = (text: string): void => {
-      let record: unknown;
-      try {
-        record = JSON.parse(text);
-      } catch {
+    const handle = (bytes: Buffer, begin: number, end: number): void => {
+      const record = pickJson(bytes, begin, end, adapter.pick);
+      if (record === INVALID) {
         out.skip('invalid JSON');
         return;
       }
@@ -83,9 +78,9 @@ export async function readFile<State>(
     const splitter = new LineSplitter(
       adapter.needles,
       {
-        line: (text, n) => {
+        line: (bytes, begin, end, n) => {
           lineNo = n;
-          handle(text);
+          handle(bytes, begin, end);
         },
         overlong: (n) => {
           lineNo = n;
@@ -96,8 +91,8 @@ export async function readFile<State>(
       start.bytes,
       Buffer.from(start.fingerprint, 'hex'),
     );
-    const input = resumable ? readChunks(file, start.bytes) : openDecompressed(file);
-    for await (const chunk of input) splitter.push(chunk as Buffer);
+    const input = resumable ? fileChunks(file, start.bytes) : decompressedChunks(file);
+    for (const chunk of input) splitter.push(chunk);
     const split = splitter.end();
 
     let { committedBytes: bytes, committedLines: lines, fingerprint } = split;
@@ -111,8 +106,8 @@ export async function readFile<State>(
       lineNo = lines + 1;
       // A complete object cannot be a torn prefix, so a last line that parses is final even without
       // its newline; one that does not parse may still be being written and is read again next time.
-      if (isCompleteJson(split.tail)) {
-        handle(split.tail.toString('utf8'));
+      if (isJson(split.tail, 0, split.tail.length)) {
+        handle(split.tail, 0, split.tail.length);
         bytes += split.tail.length;
         lines += 1;
         fingerprint = lastBytes(fingerprint, split.tail);
@@ -120,34 +115,30 @@ export async function readFile<State>(
         out.skip('torn last line');
       }
     }
-    return { events, skips, complete: true, ...(resumable ? { resume: { bytes, lines, state, fingerprint: fingerprint.toString('hex') } } : {}) };
+    return { events: keepBestPerKey(events), skips, complete: true, ...(resumable ? { resume: { bytes, lines, state, fingerprint: fingerprint.toString('hex') } } : {}) };
   } catch (err) {
     skips.push({ file, line: 0, reason: `unreadable file (${errorCode(err)})` });
-    return { events, skips, complete: false };
+    return { events: keepBestPerKey(events), skips, complete: false };
   }
 }
 
-// Read buffers outlive the files they were used for: allocating one per file churned through more
-// memory than the garbage collector gave back in time (peak RSS grew with the corpus).
-const spareBuffers: Buffer[] = [];
+// One read buffer per thread, reused file after file (reads are synchronous, one file at a time):
+// allocating one per file churned through more memory than the garbage collector gave back in time.
+let readBuffer: Buffer | undefined;
 
-/**
- * The file's bytes from `position`, through one reused buffer: most logs are small, and a stream per
- * file costs more than reading it. A chunk is only valid until the next one.
- */
-async function* readChunks(file: string, position: number): AsyncGenerator<Buffer> {
-  const handle = await open(file, 'r');
-  const buffer = spareBuffers.pop() ?? Buffer.allocUnsafe(CHUNK_BYTES);
+/** The file's bytes from `position`, a chunk at a time. A chunk is only valid until the next one. */
+function* fileChunks(file: string, position: number): Generator<Buffer> {
+  const fd = openSync(file, 'r');
+  const buffer = (readBuffer ??= Buffer.allocUnsafeSlow(CHUNK_BYTES));
   try {
     for (;;) {
-      const { bytesRead } = await handle.read(buffer, 0, buffer.length, position);
+      const bytesRead = readSync(fd, buffer, 0, buffer.length, position);
       if (bytesRead === 0) return;
       position += bytesRead;
       yield buffer.subarray(0, bytesRead);
     }
   } finally {
-    spareBuffers.push(buffer);
-    await handle.close();
+    closeSync(fd);
   }
 }
 
@@ -155,45 +146,30 @@ async function* readChunks(file: string, position: number): AsyncGenerator<Buffe
 const interned = new Map<string, string>();
 
 function intern(s: string): string {
-  let copy = interned.get(s);
-  if (copy === undefined) {
-    copy = detached(s);
-    interned.set(copy, copy);
-  }
-  return copy;
+  const known = interned.get(s);
+  if (known !== undefined) return known;
+  interned.set(s, s);
+  return s;
 }
 
-/** An event that keeps none of the log lines it was read from (see `detached`). */
-function detachStrings(e: UsageEvent): UsageEvent {
+function internStrings(e: UsageEvent): UsageEvent {
   e.sessionId = intern(e.sessionId);
   e.projectPath = intern(e.projectPath);
   e.model = intern(e.model);
-  if (e.dedupeKey !== undefined) e.dedupeKey = detached(e.dedupeKey);
-  if (e.responseId !== undefined) e.responseId = detached(e.responseId);
   return e;
 }
 
-function isCompleteJson(buf: Buffer): boolean {
-  try {
-    JSON.parse(buf.toString('utf8'));
-    return true;
-  } catch {
-    return false;
+/** The file's bytes, decompressed if it is a .zst (Node 20's zlib has no zstd: fzstd's streaming decoder). */
+function* decompressedChunks(file: string): Generator<Buffer> {
+  if (!isZstd(file)) {
+    yield* fileChunks(file, 0);
+    return;
   }
-}
-
-function openDecompressed(file: string): Readable {
-  const raw = createReadStream(file, { highWaterMark: CHUNK_BYTES });
-  if (!isZstd(file)) return raw;
-  return Readable.from(zstdDecode(raw));
-}
-
-/** fzstd's streaming decoder over a byte stream (Node 20's zlib has no zstd). */
-async function* zstdDecode(source: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
   const pending: Buffer[] = [];
   const decoder = new Decompress((data) => pending.push(Buffer.from(data.buffer, data.byteOffset, data.byteLength)));
-  for await (const chunk of source) {
-    decoder.push(chunk);
+  for (const chunk of fileChunks(file, 0)) {
+    // A copy: the decoder keeps the input of a block that is not complete yet.
+    decoder.push(new Uint8Array(chunk));
     yield* pending.splice(0);
   }
   decoder.push(new Uint8Array(0), true);

@@ -1,5 +1,5 @@
-import type { Readable } from 'node:stream';
 import type { Provider, UsageEvent } from '../core/types.js';
+import type { CompiledPick } from '../pipeline/json-pick.js';
 
 /** Where an adapter looks. `explicit` roots came from an env var the user set: a missing one is an error. */
 export interface SourceRoot {
@@ -20,9 +20,10 @@ export interface ParseOutput {
  * The only provider-specific code: where the files are, how one file becomes events, and how its
  * duplicates are keyed (through `UsageEvent.dedupeKey`/`rank`).
  *
- * Line files are read by the shared streaming reader, which JSON-parses only lines holding one of
- * `needles` and passes each parsed object to `onRecord` with the file's parse state. The state must
- * be plain JSON data: the cache stores it to resume an appended file where it was left.
+ * Line files are read by the shared streaming reader, which reads only lines holding one of
+ * `needles`, and of those only the parts `pick` names (checking the rest is valid JSON), and passes
+ * each record to `onRecord` with the file's parse state. The state must be plain JSON data: the
+ * cache stores it to resume an appended file where it was left.
  */
 export interface Adapter<State = unknown> {
   readonly provider: Provider;
@@ -32,11 +33,14 @@ export interface Adapter<State = unknown> {
   readonly patterns: readonly string[];
   /** A line holding none of these byte strings cannot matter to this adapter and is never parsed. */
   readonly needles: readonly string[];
+  /** Everything of a line's record that `onRecord` reads (`compilePick` of a Pick); the rest is never built. */
+  readonly pick: CompiledPick;
   /** 'lines' = JSONL (resumable at a byte offset); 'document' = one JSON document read by `readDocument`. */
   fileKind(file: string): 'lines' | 'document';
   newState(file: string): State;
   onRecord(record: Record<string, unknown>, state: State, out: ParseOutput): void;
-  readDocument?(input: Readable, file: string, out: ParseOutput): Promise<void>;
+  /** Reads a 'document' file from its bytes, a chunk at a time (each valid only until the next). */
+  readDocument?(chunks: Iterable<Buffer>, file: string, out: ParseOutput): void;
 }
 
 /** The parts of the process environment discovery depends on, injectable for tests. */

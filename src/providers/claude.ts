@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Tokens } from '../core/types.js';
 import { rootsFromEnv } from '../core/env.js';
 import { asObject, asString, timestampMs, tokenCount } from '../core/values.js';
+import { compilePick } from '../pipeline/json-pick.js';
 import type { Adapter, SourceRoot } from './adapter.js';
 
 interface ClaudeFileState {
@@ -30,6 +31,29 @@ export const claude: Adapter<ClaudeFileState> = {
 
   // Only assistant lines carry usage, and every one of them holds this key.
   needles: ['"output_tokens"'],
+
+  // What onRecord reads: the content blocks (most of every line) are checked, never built.
+  pick: compilePick({
+    type: true,
+    timestamp: true,
+    sessionId: true,
+    cwd: true,
+    requestId: true,
+    isSidechain: true,
+    isApiErrorMessage: true,
+    message: {
+      id: true,
+      model: true,
+      usage: {
+        input_tokens: true,
+        output_tokens: true,
+        cache_creation_input_tokens: true,
+        cache_read_input_tokens: true,
+        cache_creation: { ephemeral_5m_input_tokens: true, ephemeral_1h_input_tokens: true },
+        speed: true,
+      },
+    },
+  }),
 
   fileKind: () => 'lines',
 

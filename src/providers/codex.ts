@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { RateLimitSnapshot, RateLimitWindow, Tokens } from '../core/types.js';
 import { rootsFromEnv } from '../core/env.js';
 import { asObject, asString, timestampMs, tokenCount, type JsonObject } from '../core/values.js';
+import { compilePick } from '../pipeline/json-pick.js';
 import type { Adapter, ParseOutput, SourceRoot } from './adapter.js';
 
 /**
@@ -31,9 +32,12 @@ interface CodexFileState {
   projectPath: string | null;
   /** The last cumulative total seen (the baseline growth is measured from); null before the first. */
   baseline: CodexUsage | null;
-  /** The last rate-limit snapshot emitted (as JSON), so an unchanged one is not emitted again. */
-  lastLimits: string | null;
+  /** The last rate-limit snapshot emitted, so an unchanged one is not emitted again. */
+  lastLimits: RateLimitSnapshot | null;
 }
+
+/** The counts `readUsage` reads. */
+const USAGE_PICK = { input_tokens: true, cached_input_tokens: true, output_tokens: true, reasoning_output_tokens: true } as const;
 
 const UUID_AT_END = /([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.jsonl(?:\.zst)?$/i;
 const FIVE_HOURS = 300;
@@ -59,6 +63,22 @@ export const codex: Adapter<CodexFileState> = {
   // Usage is only on token_count events; session_meta gives the session and the fork marker,
   // turn_context the model and folder. Pre-September-2025 bare lines hold none of these as a type.
   needles: ['"token_count"', '"session_meta"', '"turn_context"'],
+
+  // What onRecord reads: session_meta's instructions and the rest of its tens of KB are never built.
+  pick: compilePick({
+    timestamp: true,
+    type: true,
+    payload: {
+      type: true,
+      id: true,
+      cwd: true,
+      source: true,
+      timestamp: true,
+      model: true,
+      info: { total_token_usage: USAGE_PICK, last_token_usage: USAGE_PICK },
+      rate_limits: true,
+    },
+  }),
 
   fileKind: () => 'lines',
 
@@ -174,9 +194,8 @@ function onTokenCount(
     model: state.model ?? 'unknown',
     ...(rateLimits ? { rateLimits } : {}),
   };
-  const limits = rateLimits ? JSON.stringify(rateLimits) : null;
   if (usage && key !== undefined && FIELDS.some((f) => usage[f] > 0)) {
-    if (limits) state.lastLimits = limits;
+    if (rateLimits) state.lastLimits = rateLimits;
     const tokens = toTokens(usage);
     out.emit({
       ...common,
@@ -189,9 +208,9 @@ function onTokenCount(
       // attributes less to this event (the rest is in earlier events, which collapse on their own).
       rank: -sum(usage),
     });
-  } else if (rateLimits && limits !== state.lastLimits) {
+  } else if (rateLimits && !sameSnapshot(rateLimits, state.lastLimits)) {
     // info: null, a re-emission or a reset: no tokens, but a new rate-limit snapshot for `watch`.
-    state.lastLimits = limits;
+    state.lastLimits = rateLimits;
     out.emit({
       ...common,
       tokens: toTokens(zero()),
@@ -264,6 +283,15 @@ function readRateLimits(v: unknown, eventMs: number): RateLimitSnapshot | undefi
   const plan = asString(limits.plan_type);
   if (plan) snapshot.plan = plan;
   return snapshot;
+}
+
+function sameSnapshot(a: RateLimitSnapshot, b: RateLimitSnapshot | null): boolean {
+  return b !== null && a.plan === b.plan && sameWindow(a.fiveHour, b.fiveHour) && sameWindow(a.weekly, b.weekly);
+}
+
+function sameWindow(a: RateLimitWindow | undefined, b: RateLimitWindow | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return a.usedPercent === b.usedPercent && a.windowMinutes === b.windowMinutes && a.resetsAt === b.resetsAt;
 }
 
 function readWindow(w: JsonObject, eventMs: number): RateLimitWindow | undefined {

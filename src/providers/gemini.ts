@@ -1,13 +1,10 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { Writable, type Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import Parser from 'stream-json/Parser.js';
-import Pick from 'stream-json/filters/Pick.js';
-import StreamValues from 'stream-json/streamers/StreamValues.js';
 import type { Tokens, UsageEvent } from '../core/types.js';
 import { BadCount, asObject, asString, timestampMs, tokenCount } from '../core/values.js';
+import { MAX_LINE_BYTES } from '../pipeline/lines.js';
+import { compilePick, compileStreamedObject, streamObject, type Pick } from '../pipeline/json-pick.js';
 import type { Adapter, ParseOutput, SourceRoot } from './adapter.js';
 
 /** What a chat file's path says about it. Plain JSON: the cache persists it. */
@@ -31,6 +28,12 @@ interface PendingMessage {
   tokens: Tokens;
 }
 
+/** What `readMessage` reads of a message; its content, thoughts and tool calls are never built. */
+const MESSAGE_PICK = { id: true, timestamp: true, type: true, model: true, tokens: true } as const satisfies Pick;
+
+/** A legacy session document: its sessionId, and its messages one at a time. */
+const DOCUMENT = compileStreamedObject({ sessionId: true }, 'messages', MESSAGE_PICK);
+
 export const gemini: Adapter<GeminiFileState> = {
   provider: 'gemini',
 
@@ -49,6 +52,15 @@ export const gemini: Adapter<GeminiFileState> = {
   // Counted messages hold "tokens" (so does a $set.messages checkpoint holding one); the metadata line
   // holds "sessionId". $rewindTo and metadata-only $set lines change nothing that is counted.
   needles: ['"tokens"', '"sessionId"'],
+
+  // A line is a message, the metadata (sessionId, maybe messages) or a $set of either.
+  pick: compilePick({
+    ...MESSAGE_PICK,
+    sessionId: true,
+    messages: [MESSAGE_PICK],
+    $rewindTo: true,
+    $set: { sessionId: true, messages: [MESSAGE_PICK] },
+  }),
 
   fileKind: (file) => (file.endsWith('.jsonl') ? 'lines' : 'document'),
 
@@ -78,62 +90,26 @@ export const gemini: Adapter<GeminiFileState> = {
     }
   },
 
-  async readDocument(input: Readable, file: string, out: ParseOutput): Promise<void> {
+  readDocument(chunks, file, out): void {
     const state: GeminiFileState = { ...chatFile(file), sessionId: null };
-    // Only the top-level sessionId and each element of the top-level messages array are assembled
-    // into values; everything else streams past. `picked` says which of the two each value is.
-    const picked: ('session' | 'message')[] = [];
-    const pick = Pick.make({
-      filter: (stack) => {
-        if (stack.length === 1 && stack[0] === 'sessionId') {
-          picked.push('session');
-          return true;
-        }
-        if (stack.length === 2 && stack[0] === 'messages' && typeof stack[1] === 'number') {
-          picked.push('message');
-          return true;
-        }
-        return false;
-      },
-    });
     // sessionId may come after messages in key order: keep the (small) counted messages until the end.
     const pending: PendingMessage[] = [];
-    let n = 0;
-    const flush = (): void => {
-      for (const m of pending.splice(0)) out.emit(toEvent(m, state));
-    };
-    try {
-      await pipeline(
-        input,
-        Parser.make({ streamValues: false }),
-        pick,
-        StreamValues.make(),
-        // A sink rather than an async iterator: values already parsed are taken even when the
-        // document turns out to be damaged further on (an iterator would be torn down first).
-        new Writable({
-          objectMode: true,
-          write({ value }: { value: unknown }, _encoding, done) {
-            const kind = picked[n++];
-            if (kind === 'session') {
-              if (!state.sessionId) state.sessionId = asString(value) ?? null;
-            } else if (kind === 'message') {
-              guarded(out, () => {
-                const m = readMessage(value, out);
-                if (m) pending.push(m);
-              });
-            }
-            done();
-          },
+    const complete = streamObject(
+      chunks,
+      DOCUMENT,
+      (name, value) => {
+        if (name === 'sessionId' && !state.sessionId) state.sessionId = asString(value) ?? null;
+      },
+      (value) =>
+        guarded(out, () => {
+          const m = readMessage(value, out);
+          if (m) pending.push(m);
         }),
-      );
-    } catch (err) {
-      // What was read before the damage (a document caught mid-rewrite) still counts.
-      flush();
-      if (typeof (err as NodeJS.ErrnoException | undefined)?.code === 'string') throw err;
-      out.skip('invalid JSON');
-      return;
-    }
-    flush();
+      MAX_LINE_BYTES,
+    );
+    // What was read before any damage (a document caught mid-rewrite) still counts.
+    for (const m of pending) out.emit(toEvent(m, state));
+    if (!complete) out.skip('invalid JSON');
   },
 };
 
