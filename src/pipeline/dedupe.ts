@@ -38,19 +38,24 @@ export function keepBestPerKey(events: readonly UsageEvent[], sources?: ArrayLik
 }
 
 function dropSidechainReplays(events: readonly UsageEvent[]): UsageEvent[] {
-  // Per responseId: whether a non-sidechain event has it, and the best sidechain event's index.
-  const byResponse = new Map<string, { main: boolean; side: number }>();
+  // Replays are rare (Claude's `/btw` side questions): only their response ids are looked at.
+  const replayed = new Map<string, { main: boolean; side: number }>();
   for (let i = 0; i < events.length; i++) {
     const e = events[i]!;
-    if (e.responseId === undefined) continue;
-    const seen = byResponse.get(e.responseId) ?? { main: false, side: -1 };
-    if (!e.sidechain) seen.main = true;
-    else if (seen.side === -1 || e.rank >= events[seen.side]!.rank) seen.side = i;
-    byResponse.set(e.responseId, seen);
+    if (!e.sidechain || e.responseId === undefined) continue;
+    const seen = replayed.get(e.responseId);
+    if (!seen) replayed.set(e.responseId, { main: false, side: i });
+    else if (e.rank >= events[seen.side]!.rank) seen.side = i;
+  }
+  if (replayed.size === 0) return events as UsageEvent[];
+  for (const e of events) {
+    if (e.sidechain || e.responseId === undefined) continue;
+    const seen = replayed.get(e.responseId);
+    if (seen) seen.main = true;
   }
   return events.filter((e, i) => {
     if (!e.sidechain || e.responseId === undefined) return true;
-    const seen = byResponse.get(e.responseId)!;
+    const seen = replayed.get(e.responseId)!;
     return !seen.main && seen.side === i;
   });
 }

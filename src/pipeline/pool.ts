@@ -3,68 +3,109 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Provider } from '../core/types.js';
-import type { FileReadResult, ResumePoint } from './read-file.js';
+import { ADAPTERS } from '../providers/index.js';
+import { decodeEvents, encodeEvents, type EncodedEvents } from './event-codec.js';
+import { readFile, type FileReadResult, type ResumePoint } from './read-file.js';
 
 export interface ReadRequest {
-  id: number;
   provider: Provider;
   path: string;
   from?: ResumePoint;
+  /** What the read will go through, for sharing out the work. */
+  bytes: number;
 }
 
-export interface ReadReply {
-  id: number;
-  result: FileReadResult;
+/** What a worker is given: every request, and a shared counter each reader takes the next one from. */
+export interface WorkerTask {
+  requests: readonly ReadRequest[];
+  /** Indexes into `requests`, biggest first. */
+  order: readonly number[];
+  next: SharedArrayBuffer;
+}
+
+/** A worker's answer for one request; a message without `index` says it took its last. */
+export interface WorkerReply {
+  index?: number;
+  result?: Omit<FileReadResult, 'events'> & { events: EncodedEvents };
 }
 
 // Below this many bytes to read, starting threads costs more than it saves.
 export const PARALLEL_FROM_BYTES = 48 * 1024 * 1024;
 
+// While this thread reads, what the workers send waits: let it in this often.
+const YIELD_EVERY_MS = 50;
+
 /**
- * Worker threads that parse files in parallel, one per core. Exists only in the built CLI (the
- * worker is its own bundle beside cli.js); elsewhere `open` returns undefined and reading stays on
- * the main thread, with identical results.
+ * Reads every request and hands each result to `onResult` (in no set order). Big jobs are shared
+ * between this thread and one worker thread per further core: every reader takes the next request,
+ * biggest first, from one shared counter, so no thread idles while another has a queue. Workers
+ * exist only in the built CLI (the worker is its own bundle beside cli.js); elsewhere everything is
+ * read here, with identical results.
  */
-export class ReadPool {
-  private readonly pending = new Map<number, (r: FileReadResult) => void>();
-  /** Requests in flight per worker: a new one goes to the least busy (file sizes vary a lot). */
-  private readonly busy: number[];
-  private nextId = 0;
+export async function readAll(requests: readonly ReadRequest[], onResult: (index: number, result: FileReadResult) => void): Promise<void> {
+  const bytes = requests.reduce((sum, r) => sum + r.bytes, 0);
+  const order = requests.map((_, i) => i).sort((a, b) => requests[b]!.bytes - requests[a]!.bytes);
+  const task: WorkerTask = { requests, order, next: new SharedArrayBuffer(4) };
+  const answered = new Uint8Array(requests.length);
+  const answer = (index: number, result: FileReadResult): void => {
+    answered[index] = 1;
+    onResult(index, result);
+  };
+  const read = (index: number): void => {
+    const r = requests[index]!;
+    answer(index, readFile(ADAPTERS[r.provider]!, r.path, r.from));
+  };
+  const finished = bytes >= PARALLEL_FROM_BYTES ? startWorkers(task, answer) : [];
+  const next = new Int32Array(task.next);
+  let yielded = Date.now();
+  for (;;) {
+    const n = Atomics.add(next, 0, 1);
+    if (n >= order.length) break;
+    read(order[n]!);
+    if (finished.length > 0 && Date.now() - yielded > YIELD_EVERY_MS) {
+      await new Promise((resolve) => setImmediate(resolve));
+      yielded = Date.now();
+    }
+  }
+  await Promise.all(finished);
+  // A worker that died took requests with it: read them here.
+  for (const index of order) if (answered[index] === 0) read(index);
+}
 
-  private constructor(private readonly workers: Worker[]) {
-    this.busy = workers.map(() => 0);
-    workers.forEach((worker, w) => {
-      worker.on('message', ({ id, result }: ReadReply) => {
-        this.busy[w]!--;
-        this.pending.get(id)?.(result);
-        this.pending.delete(id);
+/** One worker per core beyond this thread's; each promise settles when its worker has no more to do, or died. */
+function startWorkers(task: WorkerTask, onResult: (index: number, result: FileReadResult) => void): Promise<void>[] {
+  const script = fileURLToPath(new URL('./worker.js', import.meta.url));
+  const count = Math.min(availableParallelism(), 8) - 1;
+  if (count < 1 || !existsSync(script)) return [];
+  return Array.from({ length: count }, () => {
+    const worker = new Worker(script, { workerData: task });
+    return new Promise<void>((resolve) => {
+      worker.on('message', ({ index, result }: WorkerReply) => {
+        if (index === undefined || result === undefined) {
+          void worker.terminate();
+          resolve();
+          return;
+        }
+        onResult(index, { ...result, events: decodeEvents(result.events) });
       });
+      // Whatever it did not answer is read again on this thread.
+      worker.on('error', () => resolve());
+      worker.on('exit', () => resolve());
     });
-  }
+  });
+}
 
-  static open(bytesToRead: number): ReadPool | undefined {
-    if (bytesToRead < PARALLEL_FROM_BYTES) return undefined;
-    const script = fileURLToPath(new URL('./worker.js', import.meta.url));
-    const cores = availableParallelism();
-    if (cores < 2 || !existsSync(script)) return undefined;
-    return new ReadPool(Array.from({ length: Math.min(cores, 8) }, () => new Worker(script)));
+/** The worker's side: takes requests until none is left, and sends each result as it is read. */
+export function serveTask(task: WorkerTask, send: (reply: WorkerReply, transfer: ArrayBuffer[]) => void): void {
+  const next = new Int32Array(task.next);
+  for (;;) {
+    const n = Atomics.add(next, 0, 1);
+    if (n >= task.order.length) break;
+    const index = task.order[n]!;
+    const r = task.requests[index]!;
+    const { events, ...rest } = readFile(ADAPTERS[r.provider]!, r.path, r.from);
+    const encoded = encodeEvents(events);
+    send({ index, result: { ...rest, events: encoded } }, [encoded.tokens.buffer, encoded.fields.buffer, encoded.rateLimits.buffer] as ArrayBuffer[]);
   }
-
-  get size(): number {
-    return this.workers.length;
-  }
-
-  read(provider: Provider, path: string, from?: ResumePoint): Promise<FileReadResult> {
-    const id = this.nextId++;
-    const w = this.busy.indexOf(Math.min(...this.busy));
-    this.busy[w]!++;
-    return new Promise((resolve) => {
-      this.pending.set(id, resolve);
-      this.workers[w]!.postMessage({ id, provider, path, ...(from ? { from } : {}) } satisfies ReadRequest);
-    });
-  }
-
-  async close(): Promise<void> {
-    await Promise.all(this.workers.map((w) => w.terminate()));
-  }
+  send({}, []);
 }

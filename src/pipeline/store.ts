@@ -1,15 +1,15 @@
 import { createHash } from 'node:crypto';
-import { open, stat } from 'node:fs/promises';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import type { Skip } from '../core/diagnostics.js';
 import type { Provider, UsageEvent } from '../core/types.js';
 import type { RuntimeEnv } from '../providers/adapter.js';
-import { ADAPTERS, adaptersFor } from '../providers/index.js';
+import { adaptersFor } from '../providers/index.js';
 import { cacheDir } from './cache-dir.js';
 import { dedupe, keepBestPerKey } from './dedupe.js';
 import { discover, type LogFile } from './discover.js';
 import { FileCache, type CachedFile } from './file-cache.js';
-import { ReadPool } from './pool.js';
-import { readFile, type ResumePoint } from './read-file.js';
+import { readAll } from './pool.js';
+import type { ResumePoint } from './read-file.js';
 import { FINGERPRINT_BYTES } from './lines.js';
 
 export interface StoreOptions {
@@ -33,9 +33,6 @@ export interface Loaded {
   searched: string[];
   skips: Skip[];
 }
-
-// Enough reads in flight to hide I/O latency; parsing is CPU-bound on this thread regardless.
-const READS_IN_FLIGHT = 8;
 
 /**
  * The per-file results of every log, kept up to date at the cost of what changed: an unchanged file
@@ -108,7 +105,7 @@ export class EventStore {
       const provider = known.get(path)?.provider;
       if (!provider) continue;
       try {
-        const s = await stat(path);
+        const s = statSync(path);
         const file = { path, provider, size: s.size, mtimeMs: s.mtimeMs };
         known.set(path, file);
         changed.push(file);
@@ -143,75 +140,60 @@ export class EventStore {
   }
 
   private async update(files: readonly LogFile[]): Promise<void> {
-    const toRead = files.reduce((sum, f) => sum + this.bytesToRead(f), 0);
-    const pool = ReadPool.open(toRead);
-    const inFlight = pool ? pool.size * 2 : READS_IN_FLIGHT;
-    let next = 0;
+    const totalBytes = files.reduce((sum, f) => sum + f.size, 0);
     let doneFiles = 0;
     let doneBytes = 0;
-    const totalBytes = files.reduce((sum, f) => sum + f.size, 0);
-    const worker = async (): Promise<void> => {
-      while (next < files.length) {
-        const file = files[next++]!;
-        const entry = await this.bringUpToDate(file, pool);
-        this.current.set(file.path, entry);
-        doneBytes += file.size;
-        this.opts.onProgress?.(++doneFiles, files.length, doneBytes, totalBytes);
+    const done = (file: LogFile): void => {
+      doneBytes += file.size;
+      this.opts.onProgress?.(++doneFiles, files.length, doneBytes, totalBytes);
+    };
+    const jobs: { file: LogFile; known?: CachedFile; from?: ResumePoint }[] = [];
+    for (const file of files) {
+      const known = this.current.get(file.path) ?? this.cache?.get(file.path);
+      if (known && known.size === file.size && known.mtimeMs === file.mtimeMs) {
+        this.current.set(file.path, known);
+        done(file);
+        continue;
       }
-    };
-    try {
-      await Promise.all(Array.from({ length: Math.min(inFlight, files.length) }, worker));
-    } finally {
-      await pool?.close();
+      // Only appended to since: go on from where it was left, with a copy of the state it had there.
+      const grown = known?.resume && file.size > known.size && fingerprintAt(file.path, known.resume.bytes) === known.resume.fingerprint;
+      jobs.push(grown ? { file, known, from: { ...known.resume!, state: structuredClone(known.resume!.state) } } : { file, ...(known ? { known } : {}) });
     }
-  }
-
-  /** What bringing a file up to date will read, if it was only appended to (a guess, for the pool). */
-  private bytesToRead(file: LogFile): number {
-    if (this.unchangedEntry(file)) return 0;
-    const known = this.current.get(file.path) ?? this.cache?.get(file.path);
-    return known?.resume && file.size > known.size ? file.size - known.resume.bytes : file.size;
-  }
-
-  private unchangedEntry(file: LogFile): CachedFile | undefined {
-    const known = this.current.get(file.path) ?? this.cache?.get(file.path);
-    return known && known.size === file.size && known.mtimeMs === file.mtimeMs ? known : undefined;
-  }
-
-  private async bringUpToDate(file: LogFile, pool: ReadPool | undefined): Promise<CachedFile> {
-    const unchanged = this.unchangedEntry(file);
-    if (unchanged) return unchanged;
-    const known = this.current.get(file.path) ?? this.cache?.get(file.path);
-
-    const adapter = ADAPTERS[file.provider]!;
-    const grown = known?.resume && file.size > known.size && (await fingerprintAt(file.path, known.resume.bytes)) === known.resume.fingerprint;
-    const from: ResumePoint | undefined = grown ? { ...known!.resume!, state: structuredClone(known!.resume!.state) } : undefined;
-    const result = pool ? await pool.read(file.provider, file.path, from) : await readFile(adapter, file.path, from);
-    const entry: CachedFile = {
-      ...file,
-      // A torn last line skipped last time is read again now: only skips of committed lines carry over.
-      events: keepBestPerKey(from ? [...known!.events, ...result.events] : result.events),
-      skips: from ? [...known!.skips.filter((s) => s.line <= from.lines), ...result.skips] : result.skips,
-      ...(result.resume ? { resume: result.resume } : {}),
-    };
-    if (result.complete) this.cache?.set(entry);
-    else this.cache?.delete(file.path);
-    return entry;
+    const requests = jobs.map(({ file, from }) => ({
+      provider: file.provider,
+      path: file.path,
+      bytes: from ? file.size - from.bytes : file.size,
+      ...(from ? { from } : {}),
+    }));
+    await readAll(requests, (i, result) => {
+      const { file, known, from } = jobs[i]!;
+      const entry: CachedFile = {
+        ...file,
+        // A torn last line skipped last time is read again now: only skips of committed lines carry over.
+        events: from ? keepBestPerKey([...known!.events, ...result.events]) : result.events,
+        skips: from ? [...known!.skips.filter((s) => s.line <= from.lines), ...result.skips] : result.skips,
+        ...(result.resume ? { resume: result.resume } : {}),
+      };
+      if (result.complete) this.cache?.set(entry);
+      else this.cache?.delete(file.path);
+      this.current.set(file.path, entry);
+      done(file);
+    });
   }
 }
 
 /** Hex of the bytes just before `offset`. */
-async function fingerprintAt(file: string, offset: number): Promise<string> {
+function fingerprintAt(file: string, offset: number): string {
   const length = Math.min(FINGERPRINT_BYTES, offset);
   if (length === 0) return '';
   try {
-    const handle = await open(file, 'r');
+    const fd = openSync(file, 'r');
     try {
       const buf = Buffer.alloc(length);
-      const { bytesRead } = await handle.read(buf, 0, length, offset - length);
+      const bytesRead = readSync(fd, buf, 0, length, offset - length);
       return buf.subarray(0, bytesRead).toString('hex');
     } finally {
-      await handle.close();
+      closeSync(fd);
     }
   } catch {
     return '';

@@ -1,10 +1,5 @@
-import { parentPort } from 'node:worker_threads';
-import { ADAPTERS } from '../providers/index.js';
-import type { ReadRequest, ReadReply } from './pool.js';
-import { readFile } from './read-file.js';
+import { parentPort, workerData } from 'node:worker_threads';
+import { serveTask, type WorkerTask } from './pool.js';
 
-// A parse thread: reads the files it is sent, exactly as the main thread would.
-parentPort!.on('message', async (request: ReadRequest) => {
-  const result = await readFile(ADAPTERS[request.provider]!, request.path, request.from);
-  parentPort!.postMessage({ id: request.id, result } satisfies ReadReply);
-});
+// A read thread: reads requests exactly as the main thread would, until none is left.
+serveTask(workerData as WorkerTask, (reply, transfer) => parentPort!.postMessage(reply, transfer));
