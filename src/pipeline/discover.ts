@@ -1,6 +1,5 @@
 import { readdirSync, realpathSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
-import fg from 'fast-glob';
 import type { Provider } from '../core/types.js';
 import { MissingRoot } from '../core/errors.js';
 import type { Adapter, RuntimeEnv } from '../providers/adapter.js';
@@ -12,17 +11,181 @@ export interface LogFile {
   mtimeMs: number;
 }
 
+/**
+ * A folder as discovery read it. Entries are names, a folder's with '/' after it and a symbolic
+ * link's with '\0' (neither can be part of a name); a link's target is looked at again every time.
+ */
+export interface Folder {
+  mtimeMs: number;
+  /** When it was read (epoch ms). */
+  readAtMs: number;
+  entries: string[];
+}
+
 export interface Discovery {
   files: LogFile[];
   /** Every folder looked in, for the "no logs found" message. */
   searched: string[];
+  /** Every folder read, by path, as it was read: a later discovery reuses those whose mtime stayed. */
+  folders: Map<string, Folder>;
 }
 
-function isDirectory(dir: string): boolean {
+/**
+ * Adding, removing or renaming an entry changes its folder's mtime, except within the tick of the
+ * file system's clock (up to 2 s on some) in which the folder last changed: a folder read that soon
+ * after its last change is not trusted to stay as read.
+ */
+const RACY_MS = 2000;
+
+/** The folder's entries are known to be as read for as long as its mtime stays `mtimeMs`. */
+export function settled(folder: Folder): boolean {
+  return folder.mtimeMs < folder.readAtMs - RACY_MS;
+}
+
+const GLOBSTAR = Symbol('**');
+type Segment = typeof GLOBSTAR | RegExp | string;
+
+/**
+ * The glob subset the adapters use: segments separated by '/', each a literal name, a name with `*`
+ * (any characters but '/'), or `**` (any number of folders). A wildcard never matches a name that
+ * starts with '.' (hidden files and folders).
+ */
+function compilePattern(pattern: string): Segment[] {
+  return pattern.split('/').map((part) => {
+    if (part === '**') return GLOBSTAR;
+    if (/[?[\]{}()!+@\\]|\*\*/.test(part) || part === '') throw new Error(`unsupported file pattern "${pattern}"`);
+    if (!part.includes('*')) return part;
+    const body = part.split('*').map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*');
+    return new RegExp(`^${part.startsWith('*') ? '(?!\\.)' : ''}${body}$`);
+  });
+}
+
+/** Where a walk is in one pattern. */
+interface Step {
+  pattern: number;
+  segment: number;
+}
+
+/**
+ * What the walk looks for in one folder: the steps of every pattern it is at, with every `**` also
+ * matching no folder at all. Made once per set of steps and shared by every folder at it.
+ */
+interface Place {
+  steps: { step: Step; segment: Segment; last: boolean }[];
+  /** The place below, per set of steps (keyed by their names). */
+  below: Map<string, Place>;
+}
+
+function placeOf(patterns: readonly Segment[][], steps: readonly Step[]): Place {
+  const all = [...steps];
+  for (let i = 0; i < all.length; i++) {
+    const { pattern, segment } = all[i]!;
+    const next = segment + 1;
+    if (patterns[pattern]![segment] === GLOBSTAR && next < patterns[pattern]!.length && !all.some((s) => s.pattern === pattern && s.segment === next)) {
+      all.push({ pattern, segment: next });
+    }
+  }
+  return {
+    steps: all.map((step) => ({ step, segment: patterns[step.pattern]![step.segment]!, last: step.segment === patterns[step.pattern]!.length - 1 })),
+    below: new Map(),
+  };
+}
+
+/** Whether a file of this name is wanted at the place. */
+function wantsFile(place: Place, name: string): boolean {
+  for (const { segment, last } of place.steps) {
+    if (!last) continue;
+    if (segment === GLOBSTAR ? !name.startsWith('.') : typeof segment === 'string' ? segment === name : segment.test(name)) return true;
+  }
+  return false;
+}
+
+/** The place inside a folder of this name, if any pattern goes on there. */
+function placeBelow(place: Place, name: string, patterns: readonly Segment[][]): Place | undefined {
+  const steps: Step[] = [];
+  for (const { step, segment, last } of place.steps) {
+    if (segment === GLOBSTAR) {
+      if (!name.startsWith('.')) steps.push(step);
+    } else if (!last && (typeof segment === 'string' ? segment === name : segment.test(name))) {
+      steps.push({ pattern: step.pattern, segment: step.segment + 1 });
+    }
+  }
+  if (steps.length === 0) return undefined;
+  const key = steps.map((s) => `${s.pattern}.${s.segment}`).join(',');
+  let below = place.below.get(key);
+  if (!below) {
+    below = placeOf(patterns, steps);
+    place.below.set(key, below);
+  }
+  return below;
+}
+
+interface Walk {
+  patterns: Segment[][];
+  known: ReadonlyMap<string, Folder> | undefined;
+  folders: Map<string, Folder>;
+  realPath: (p: string) => string;
+  found: (file: string, stats: Stats) => void;
+}
+
+/** The folder's entries: the known ones while its mtime is unchanged, else read now. Undefined if unreadable. */
+function entriesOf(dir: string, stats: Stats, readAtMs: number, walk: Walk): string[] | undefined {
+  const known = walk.known?.get(dir);
+  if (known && known.mtimeMs === stats.mtimeMs && settled(known)) {
+    walk.folders.set(dir, known);
+    return known.entries;
+  }
+  let entries: string[];
   try {
-    return statSync(dir).isDirectory();
+    entries = readdirSync(dir, { withFileTypes: true }).flatMap((d) =>
+      d.isDirectory() ? [`${d.name}/`] : d.isFile() ? [d.name] : d.isSymbolicLink() ? [`${d.name}\0`] : [],
+    );
   } catch {
-    return false;
+    return undefined; // unreadable: as if empty
+  }
+  walk.folders.set(dir, { mtimeMs: stats.mtimeMs, readAtMs, entries });
+  return entries;
+}
+
+/**
+ * Walks one folder. Symbolic links are followed; a folder reached through one that is one of its own
+ * ancestors once links are resolved is left out (`loop -> ..` would otherwise be walked until the OS
+ * refuses the path). Only folders below a link can be that, so only those pay for resolving real paths.
+ */
+function walkFolder(dir: string, stats: Stats, place: Place, viaLink: boolean, walk: Walk): void {
+  if (viaLink) {
+    const real = walk.realPath(dir);
+    for (let up = path.dirname(dir), below = dir; up !== below; below = up, up = path.dirname(up)) {
+      if (walk.realPath(up) === real) return;
+    }
+  }
+  const entries = entriesOf(dir, stats, Date.now(), walk);
+  if (!entries) return;
+  const prefix = dir.endsWith(path.sep) ? dir : dir + path.sep;
+  for (const entry of entries) {
+    const kind = entry.charCodeAt(entry.length - 1);
+    if (kind === 0x2f) {
+      const name = entry.slice(0, -1);
+      const below = placeBelow(place, name, walk.patterns);
+      if (!below) continue;
+      const full = prefix + name;
+      const dirStats = statSync(full, { throwIfNoEntry: false });
+      if (dirStats?.isDirectory()) walkFolder(full, dirStats, below, viaLink, walk);
+    } else if (kind === 0) {
+      const name = entry.slice(0, -1);
+      const full = prefix + name;
+      const target = statSync(full, { throwIfNoEntry: false });
+      if (target?.isDirectory()) {
+        const below = placeBelow(place, name, walk.patterns);
+        if (below) walkFolder(full, target, below, true, walk);
+      } else if (target?.isFile() && wantsFile(place, name)) {
+        walk.found(full, target);
+      } // else a broken link, or a link to something else
+    } else if (wantsFile(place, entry)) {
+      const full = prefix + entry;
+      const fileStats = statSync(full, { throwIfNoEntry: false });
+      if (fileStats?.isFile()) walk.found(full, fileStats); // else gone since it was listed
+    }
   }
 }
 
@@ -43,71 +206,36 @@ function cachedRealPath(): (p: string) => string {
 }
 
 /**
- * fast-glob follows symbolic links without a cycle check: `projects/loop -> ..` is walked until the
- * OS refuses the path (ELOOP, some 40 levels, every file listed at each), and two such links never
- * end. A folder that is one of its own ancestors once links are resolved reads as empty. Only a
- * folder reached through a link can be that, so only those pay for resolving real paths; the
- * directory entries fast-glob reads tell which entries are links.
+ * Lists every log file of the given adapters, sorted by path so that every run sees the same order,
+ * with one stat per file (its size and mtime tell the cache what changed). A file found under two
+ * roots or by two paths (links, overlapping env entries) is listed once, under its smallest path.
+ * `known` folders (a previous discovery's) are not read again while their mtime is unchanged; every
+ * file is still looked at, since appending to a file does not change its folder.
  */
-function cycleSafeReaddirSync(): typeof readdirSync {
-  const realPath = cachedRealPath();
-  const links: string[] = [];
-  const throughLink = (dir: string): boolean => links.some((link) => dir === link || dir.startsWith(link + path.sep));
-  return ((dir: string, options: { withFileTypes: true }) => {
-    if (throughLink(dir)) {
-      const real = realPath(dir);
-      for (let up = path.dirname(dir), below = dir; up !== below; below = up, up = path.dirname(up)) {
-        if (realPath(up) === real) return [];
-      }
-    }
-    const entries = readdirSync(dir, options);
-    for (const entry of entries) if (entry.isSymbolicLink()) links.push(path.join(dir, entry.name));
-    return entries;
-  }) as unknown as typeof readdirSync;
-}
-
-/**
- * Lists every log file of the given adapters, sorted by path so that every run sees the same order.
- * A file found under two roots (overlapping env entries) is listed once.
- */
-export async function discover(adapters: readonly Adapter[], renv: RuntimeEnv): Promise<Discovery> {
+export function discover(adapters: readonly Adapter[], renv: RuntimeEnv, known?: ReadonlyMap<string, Folder>): Discovery {
   const searched: string[] = [];
+  const folders = new Map<string, Folder>();
   const byIdentity = new Map<string, LogFile>();
+  const realPath = cachedRealPath();
   for (const adapter of adapters) {
+    const patterns = adapter.patterns.map(compilePattern);
+    const found = (file: string, stats: Stats): void => {
+      const identity = `${stats.dev}:${stats.ino}`;
+      const held = byIdentity.get(identity);
+      if (held && held.path <= file) return;
+      byIdentity.set(identity, { path: file, provider: adapter.provider, size: stats.size, mtimeMs: stats.mtimeMs });
+    };
     for (const root of adapter.roots(renv)) {
       searched.push(root.dir);
-      if (!isDirectory(root.dir)) {
+      const stats = statSync(root.dir, { throwIfNoEntry: false });
+      if (!stats?.isDirectory()) {
         if (root.explicit) throw new MissingRoot(root);
         continue;
       }
-      // Synchronous and paths only: fast-glob then reads each folder once with its entry types, and
-      // the thousands of small folders agents leave cost a fraction of the asynchronous walk.
-      const relative = fg.sync(adapter.patterns as string[], {
-        cwd: root.dir,
-        onlyFiles: true,
-        suppressErrors: true,
-        followSymbolicLinks: true,
-        fs: { readdirSync: cycleSafeReaddirSync() },
-        dot: false,
-      });
-      // Joined here rather than by fast-glob's `absolute`, which normalizes every path on its own.
-      const prefix = root.dir.endsWith(path.sep) ? root.dir : root.dir + path.sep;
-      for (const rel of relative) {
-        const file = prefix + (path.sep === '/' ? rel : rel.replaceAll('/', path.sep));
-        let stats: Stats;
-        try {
-          stats = statSync(file);
-        } catch {
-          continue; // gone since it was listed
-        }
-        // One file reached by two paths (links, overlapping roots) is one file, under its smallest path.
-        const identity = `${stats.dev}:${stats.ino}`;
-        const held = byIdentity.get(identity);
-        if (held && held.path <= file) continue;
-        byIdentity.set(identity, { path: file, provider: adapter.provider, size: stats.size, mtimeMs: stats.mtimeMs });
-      }
+      const place = placeOf(patterns, patterns.map((_, pattern) => ({ pattern, segment: 0 })));
+      walkFolder(root.dir, stats, place, false, { patterns, known, folders, realPath, found });
     }
   }
   const files = [...byIdentity.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { files, searched };
+  return { files, searched, folders };
 }

@@ -1,0 +1,95 @@
+import { appendFileSync, mkdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { discover, settled } from '../src/pipeline/discover.js';
+import type { Adapter } from '../src/providers/adapter.js';
+import { tempDirs } from './helpers.js';
+
+/**
+ * Discovery lists files by the adapters' glob patterns (the subset discover.ts supports), and reuses
+ * a folder read before while its mtime says it did not change. Symbolic links and loops: hostile.test.ts.
+ */
+
+const tempDir = tempDirs('usage-discover-');
+
+/** An adapter with one explicit root and the given patterns: all discovery looks at. */
+function adapter(root: string, patterns: string[]): Adapter {
+  return { provider: 'claude', roots: () => [{ dir: root, explicit: true }], patterns } as unknown as Adapter;
+}
+
+const renv = { env: {}, platform: process.platform, home: '/nowhere' };
+
+function touch(file: string, text = 'x'): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, text);
+}
+
+function relative(root: string, files: { path: string }[]): string[] {
+  return files.map((f) => path.relative(root, f.path).split(path.sep).join('/'));
+}
+
+describe('patterns', () => {
+  it('`**` is any number of folders, `*` any name but not a dot file, literals are exact', () => {
+    const root = tempDir();
+    for (const f of ['projects/a.jsonl', 'projects/p/b.jsonl', 'projects/p/s/subagents/c.jsonl', 'projects/p/c.json', 'projects/.hidden/d.jsonl', 'projects/p/.e.jsonl', 'projects/p/x.jsonl/f.jsonl', 'other/g.jsonl', 'h.jsonl']) {
+      touch(path.join(root, f));
+    }
+    const { files } = discover([adapter(root, ['projects/**/*.jsonl'])], renv);
+    // The folder named x.jsonl is walked, not listed.
+    expect(relative(root, files)).toEqual(['projects/a.jsonl', 'projects/p/b.jsonl', 'projects/p/s/subagents/c.jsonl', 'projects/p/x.jsonl/f.jsonl']);
+  });
+
+  it('a wildcard folder segment and several patterns', () => {
+    const root = tempDir();
+    for (const f of ['h1/chats/s.json', 'h1/chats/s.jsonl', 'h1/chats/p/sub.jsonl', 'h1/logs.json', 'h2/chats/t.json', '.h3/chats/u.json', 'h4/other/v.json']) touch(path.join(root, f));
+    const { files } = discover([adapter(root, ['*/chats/**/*.json', '*/chats/**/*.jsonl'])], renv);
+    expect(relative(root, files)).toEqual(['h1/chats/p/sub.jsonl', 'h1/chats/s.json', 'h1/chats/s.jsonl', 'h2/chats/t.json']);
+  });
+
+  it('patterns outside the supported subset are refused', () => {
+    const root = tempDir();
+    expect(() => discover([adapter(root, ['projects/*.{json,jsonl}'])], renv)).toThrow(/unsupported file pattern/);
+  });
+});
+
+describe('folders read before', () => {
+  // A folder mtime well in the past, so that it counts as settled when read now.
+  const past = new Date('2026-01-01T00:00:00Z');
+
+  it('are not read again while their mtime is unchanged; every file is still looked at', () => {
+    const root = tempDir();
+    const dir = path.join(root, 'projects', 'p');
+    touch(path.join(dir, 'a.jsonl'), 'one');
+    utimesSync(dir, past, past);
+    const first = discover([adapter(root, ['projects/**/*.jsonl'])], renv);
+    expect(settled(first.folders.get(dir)!)).toBe(true);
+
+    // A file added behind the folder's back (its mtime put back): only a fresh read sees it.
+    touch(path.join(dir, 'b.jsonl'));
+    utimesSync(dir, past, past);
+    appendFileSync(path.join(dir, 'a.jsonl'), 'two');
+    const reused = discover([adapter(root, ['projects/**/*.jsonl'])], renv, first.folders);
+    expect(relative(root, reused.files)).toEqual(['projects/p/a.jsonl']);
+    expect(reused.files[0]!.size).toBe(6);
+    expect(relative(root, discover([adapter(root, ['projects/**/*.jsonl'])], renv).files)).toEqual(['projects/p/a.jsonl', 'projects/p/b.jsonl']);
+
+    // Once the folder's mtime moves, it is read again.
+    utimesSync(dir, new Date('2026-01-02T00:00:00Z'), new Date('2026-01-02T00:00:00Z'));
+    const again = discover([adapter(root, ['projects/**/*.jsonl'])], renv, reused.folders);
+    expect(relative(root, again.files)).toEqual(['projects/p/a.jsonl', 'projects/p/b.jsonl']);
+  });
+
+  it('a folder that changed just before it was read is read again next time', () => {
+    const root = tempDir();
+    const dir = path.join(root, 'projects', 'p');
+    touch(path.join(dir, 'a.jsonl'));
+    const first = discover([adapter(root, ['projects/**/*.jsonl'])], renv);
+    expect(settled(first.folders.get(dir)!)).toBe(false);
+    // Same mtime, a new entry: the change came within the tick the folder was read in.
+    const { mtime } = statSync(dir);
+    touch(path.join(dir, 'b.jsonl'));
+    utimesSync(dir, mtime, mtime);
+    const next = discover([adapter(root, ['projects/**/*.jsonl'])], renv, first.folders);
+    expect(relative(root, next.files)).toEqual(['projects/p/a.jsonl', 'projects/p/b.jsonl']);
+  });
+});
