@@ -29,7 +29,7 @@ export interface Adapter<State = unknown> {
   readonly provider: Provider;
   /** Folders to search, from the environment (see `RuntimeEnv`). */
   roots(env: RuntimeEnv): SourceRoot[];
-  /** fast-glob patterns, relative to each root. */
+  /** Glob patterns relative to each root, in the subset discover.ts supports (literal names, `*`, `**`). */
   readonly patterns: readonly string[];
   /** A line holding none of these byte strings cannot matter to this adapter and is never parsed. */
   readonly needles: readonly string[];
