@@ -6,7 +6,7 @@ import type { RuntimeEnv } from '../providers/adapter.js';
 import { adaptersFor } from '../providers/index.js';
 import { cacheDir } from './cache-dir.js';
 import { dedupe, keepBestPerKey } from './dedupe.js';
-import { discover, type LogFile } from './discover.js';
+import { discover, type Discovery, type LogFile } from './discover.js';
 import { FileCache, type CachedFile } from './file-cache.js';
 import { readAll } from './pool.js';
 import type { ResumePoint } from './read-file.js';
@@ -42,7 +42,7 @@ export interface Loaded {
 export class EventStore {
   private readonly current = new Map<string, CachedFile>();
   private readonly cache: FileCache | undefined;
-  private listing: { files: LogFile[]; searched: string[] } = { files: [], searched: [] };
+  private listing: Discovery = { files: [], searched: [], folders: new Map() };
   private listed: Promise<LogFile[]> | undefined;
 
   constructor(private readonly opts: StoreOptions) {
@@ -91,10 +91,15 @@ export class EventStore {
     const discovered = await discover(adaptersFor(this.opts.providers), this.opts.renv);
     const since = this.opts.modifiedSince;
     const files = since === undefined ? discovered.files : discovered.files.filter((f) => f.mtimeMs >= since);
-    this.listing = { files, searched: discovered.searched };
+    this.listing = { ...discovered, files };
     const keep = new Set(files.map((f) => f.path));
     for (const path of this.current.keys()) if (!keep.has(path)) this.current.delete(path);
     return files;
+  }
+
+  /** What the last listing found: the files, the folders searched and those read. */
+  get discovery(): Discovery {
+    return this.listing;
   }
 
   /** Brings only these files up to date (a watcher saw them change); a vanished one is dropped. */
