@@ -1,55 +1,13 @@
-import { Command, CommanderError } from 'commander';
-import kleur from 'kleur';
-import { UserError } from './core/errors.js';
-import { registerReport } from './commands/report.js';
-import { registerStatusline } from './commands/statusline.js';
-import { registerBlocks } from './commands/blocks.js';
-import { registerWatch } from './commands/watch.js';
-import { REPORT_KINDS } from './report/reports.js';
-import pkg from '../package.json' with { type: 'json' };
+import { runtimeEnv } from './core/env.js';
+import { cacheDir } from './pipeline/cache-dir.js';
+import { OutputMemo, invocationKey } from './pipeline/output-memo.js';
 
-const program = new Command('usage')
-  .description('Token usage and cost of Claude Code, Codex CLI and Gemini CLI, from their local logs')
-  .version(pkg.version)
-  .showSuggestionAfterError()
-  // A mistake gets one line: commander puts its "(Did you mean …?)" hint on a line of its own.
-  .configureOutput({ outputError: (message, write) => write(`${message.trim().replace(/\s*\n\s*/g, ' ')}\n`) })
-  .exitOverride();
-
-for (const kind of REPORT_KINDS) registerReport(program, kind);
-registerStatusline(program);
-registerBlocks(program);
-registerWatch(program);
-
-program.hook('preAction', (_program, action) => {
-  if (action.opts().color === false) kleur.enabled = false;
-});
-
-const debug = process.argv.includes('--debug');
-const [command] = process.argv.slice(2);
-// `usage` alone, or with only options, is `usage daily`; an unknown word stays an unknown command.
-const argv = command === undefined || (command.startsWith('-') && !['-h', '--help', '-V', '--version'].includes(command))
-  ? [...process.argv.slice(0, 2), 'daily', ...process.argv.slice(2)]
-  : process.argv;
-
-try {
-  await program.parseAsync(argv);
-} catch (err) {
-  process.exitCode = exitCodeFor(err);
-}
-
-/** User errors: one line, exit 2. Anything else is our bug: one line (a stack with --debug), exit 1. */
-function exitCodeFor(err: unknown): number {
-  if (err instanceof CommanderError) {
-    // Commander has already printed its one-line message; help and version are not errors.
-    return err.exitCode === 0 ? 0 : 2;
-  }
-  if (err instanceof UserError) {
-    process.stderr.write(`usage: ${err.message}\n`);
-    return 2;
-  }
-  process.stderr.write(
-    debug && err instanceof Error ? `${err.stack}\n` : `usage: internal error: ${(err as Error)?.message ?? err} (rerun with --debug for details)\n`,
-  );
-  return 1;
+// The entry loads only this much before it knows whether the run was made before over logs that did
+// not change since: then the output is printed again without loading the code that computes it.
+const replayed = new OutputMemo(cacheDir(runtimeEnv())).replay(invocationKey());
+if (replayed) {
+  process.stdout.write(replayed.stdout);
+  process.stderr.write(replayed.stderr);
+} else {
+  await (await import('./main.js')).main();
 }

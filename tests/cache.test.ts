@@ -30,17 +30,35 @@ function line(n: number, day = '2026-05-02'): string {
 let config: string;
 let transcript: string;
 let cache: string;
-const env = (): Record<string, string> => ({ CLAUDE_CONFIG_DIR: config, USAGE_CACHE_DIR: cache });
+let home: string;
+// A fixed HOME: the report memo answers only the same environment again.
+const env = (): Record<string, string> => ({ CLAUDE_CONFIG_DIR: config, USAGE_CACHE_DIR: cache, HOME: home });
 const cached = (): Promise<Daily> => runJson<Daily>(['daily'], env());
 const fresh = (): Promise<Daily> => runJson<Daily>(['daily', '--no-cache'], env());
 /** Forget printed reports, so that the next run goes through the cache layer under test. */
 const dropReportMemo = (): void => {
-  for (const f of readdirSync(cache)) if (f.startsWith('reports-')) rmSync(path.join(cache, f));
+  for (const f of readdirSync(cache)) if (f.startsWith('reports-')) rmSync(path.join(cache, f), { recursive: true });
 };
+/** Removes every cache file but those whose name starts with `keep`. */
+const dropAllBut = (keep: string): void => {
+  for (const f of readdirSync(cache)) if (!f.startsWith(keep)) rmSync(path.join(cache, f), { recursive: true });
+};
+/** The report memo's files (one per run recorded). */
+const memoFiles = (): string[] => {
+  const dir = readdirSync(cache).find((f) => f.startsWith('reports-'));
+  return dir ? readdirSync(path.join(cache, dir)).map((f) => path.join(cache, dir, f)) : [];
+};
+/** Puts the mtime of every folder under `dir` well in the past, as for logs written a while ago. */
+function settle(dir: string): void {
+  const past = new Date('2026-05-02T12:00:00Z');
+  for (const e of readdirSync(dir, { withFileTypes: true })) if (e.isDirectory()) settle(path.join(dir, e.name));
+  utimesSync(dir, past, past);
+}
 
 beforeEach(() => {
   config = tempDir('usage-cache-logs-');
   cache = tempDir('usage-cache-dir-');
+  home = tempDir('usage-cache-home-');
   mkdirSync(path.join(config, 'projects', '-work-app'), { recursive: true });
   transcript = path.join(config, 'projects', '-work-app', 's1.jsonl');
   writeFileSync(transcript, line(1) + line(2) + line(3));
@@ -67,7 +85,7 @@ describe('the per-file cache', () => {
     utimesSync(transcript, mtime, mtime);
     expect((await cached()).totals.inputTokens).toBe(6);
     // The same through the per-file shards alone, without the whole-run result and report memo.
-    for (const f of readdirSync(cache)) if (f.startsWith('result-') || f.startsWith('reports-')) rmSync(path.join(cache, f));
+    for (const f of readdirSync(cache)) if (f.startsWith('result-') || f.startsWith('reports-')) rmSync(path.join(cache, f), { recursive: true });
     expect((await cached()).totals.inputTokens).toBe(6);
     expect((await fresh()).totals.inputTokens).toBe(12);
   });
@@ -169,7 +187,7 @@ describe('the per-file cache', () => {
     const result = path.join(cache, readdirSync(cache).find((f) => f.startsWith('result-'))!);
     // The result alone answers: with every shard (and the printed-report memo) gone, an unchanged
     // listing still gives 1+2+3.
-    for (const f of readdirSync(cache)) if (f.startsWith('files-') || f.startsWith('reports-')) rmSync(path.join(cache, f));
+    for (const f of readdirSync(cache)) if (f.startsWith('files-') || f.startsWith('reports-')) rmSync(path.join(cache, f), { recursive: true });
     expect((await cached()).totals.inputTokens).toBe(6);
     // A result made for another listing is not used: a grown file is counted.
     appendFileSync(transcript, line(4));
@@ -180,11 +198,10 @@ describe('the per-file cache', () => {
   });
 
   it('prints an unchanged report again without computing it, and never across a change', async () => {
-    const mtime = new Date('2026-05-02T12:00:00Z');
-    utimesSync(transcript, mtime, mtime);
+    settle(config);
     const first = await runCli(['daily', '--json'], env());
     // With every other cache file gone, only the memo can answer: same bytes, same stderr.
-    for (const f of readdirSync(cache)) if (!f.startsWith('reports-')) rmSync(path.join(cache, f));
+    dropAllBut('reports-');
     const again = await runCli(['daily', '--json'], env());
     expect(again.stdout).toBe(first.stdout);
     expect(again.stderr).toBe(first.stderr);
@@ -194,14 +211,39 @@ describe('the per-file cache', () => {
     appendFileSync(transcript, line(4));
     expect((await cached()).totals.inputTokens).toBe(10);
     // A damaged memo is a miss, never an error.
-    writeFileSync(path.join(cache, readdirSync(cache).find((f) => f.startsWith('reports-'))!), Buffer.from('garbage'));
+    for (const f of memoFiles()) writeFileSync(f, Buffer.from('garbage'));
     const r = await runCli(['daily', '--json'], env());
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
     expect(JSON.parse(r.stdout)).toEqual(await fresh());
   });
 
+  it('replays a run only for the same environment, and never across a new file', async () => {
+    // A whole-second mtime, so that setting it again restores it exactly.
+    const mtime = new Date('2026-05-02T12:00:00Z');
+    utimesSync(transcript, mtime, mtime);
+    settle(config);
+    await cached();
+    dropAllBut('reports-');
+    // Same size, same mtime, other numbers: a replay still says 1+2+3, a run that computes says 7+2+3.
+    writeFileSync(transcript, readFileSync(transcript, 'utf8').replace('"input_tokens":1,', '"input_tokens":7,'));
+    utimesSync(transcript, mtime, mtime);
+    expect((await cached()).totals.inputTokens).toBe(6);
+    expect((await runJson<Daily>(['daily'], { ...env(), SOME_VAR: '1' })).totals.inputTokens).toBe(12);
+    // A new file changes its folder: the run is computed again (the grown listing, from the logs).
+    dropAllBut('reports-');
+    writeFileSync(path.join(path.dirname(transcript), 's2.jsonl'), line(5));
+    expect((await cached()).totals.inputTokens).toBe(12 + 5);
+  });
+
+  it('does not record a run whose folders changed too recently to be trusted', async () => {
+    // The folder was written just now: a file added in the same clock tick might not show in its mtime.
+    await cached();
+    expect(memoFiles()).toEqual([]);
+  });
+
   it('survives processes writing it at once', async () => {
+    settle(config); // so that the report memo is written too
     for (let round = 0; round < 3; round++) {
       appendFileSync(transcript, line(10 + round));
       const results = await Promise.all([cached(), cached(), cached(), cached()]);
@@ -210,9 +252,11 @@ describe('the per-file cache', () => {
     const expected = await fresh();
     expect(expected.totals.inputTokens).toBe(6 + 10 + 11 + 12);
     expect(await cached()).toEqual(expected);
-    for (const f of readdirSync(cache)) {
+    const files = [...readdirSync(cache).filter((f) => !f.startsWith('reports-')).map((f) => path.join(cache, f)), ...memoFiles()];
+    expect(memoFiles().length).toBeGreaterThan(0);
+    for (const f of files) {
       expect(f.endsWith('.tmp')).toBe(false);
-      expect(() => deserialize(readFileSync(path.join(cache, f)))).not.toThrow();
+      expect(() => deserialize(readFileSync(f))).not.toThrow();
     }
   });
 

@@ -1,9 +1,8 @@
 import type { ReportFlags } from './report.js';
 import { Diagnostics } from '../core/diagnostics.js';
 import { runtimeEnv } from '../core/env.js';
-import kleur from 'kleur';
 import { cacheDir } from '../pipeline/cache-dir.js';
-import { OutputMemo } from '../pipeline/output-memo.js';
+import { OutputMemo, invocationKey } from '../pipeline/output-memo.js';
 import { EventStore } from '../pipeline/store.js';
 import { ZonedCalendar, parseWeekday } from '../report/calendar.js';
 import { priceEvents } from '../report/price-events.js';
@@ -34,24 +33,8 @@ export async function runReport(kind: ReportKind, flags: ReportFlags): Promise<v
     ...(progress ? { onProgress: progress.update } : {}),
   });
   const columns = process.stdout.columns ?? 120;
+  // The entry replays a run made before over unchanged logs; this run is recorded for the next one.
   const memo = opts.useCache ? new OutputMemo(cacheDir(renv)) : undefined;
-  const memoKey = memo
-    ? OutputMemo.key(import.meta.url, [
-        await store.digest(),
-        kind,
-        JSON.stringify(opts),
-        String(weekStartsOn),
-        String(flags.breakdown === true),
-        String(opts.json ? 0 : columns),
-        String(kleur.enabled),
-      ])
-    : undefined;
-  const remembered = memoKey === undefined ? undefined : memo!.get(memoKey);
-  if (remembered) {
-    process.stdout.write(remembered.stdout);
-    process.stderr.write(remembered.stderr);
-    return;
-  }
 
   const loaded = await store.loadOnce();
   diagnostics.add(loaded.skips);
@@ -85,5 +68,5 @@ export async function runReport(kind: ReportKind, flags: ReportFlags): Promise<v
   printDiagnostics(diagnostics, priced.unpricedModels, opts.debug, err);
   process.stdout.write(out.text);
   process.stderr.write(err.text);
-  if (memoKey !== undefined) memo!.set(memoKey, { stdout: out.text, stderr: err.text });
+  memo?.set(invocationKey(), { stdout: out.text, stderr: err.text }, store.discovery);
 }

@@ -20,6 +20,8 @@ export interface Folder {
   /** When it was read (epoch ms). */
   readAtMs: number;
   entries: string[];
+  /** It could not be read (and counted as empty): nothing says when that changes, so it is read every time. */
+  unreadable?: true;
 }
 
 export interface Discovery {
@@ -39,7 +41,7 @@ const RACY_MS = 2000;
 
 /** The folder's entries are known to be as read for as long as its mtime stays `mtimeMs`. */
 export function settled(folder: Folder): boolean {
-  return folder.mtimeMs < folder.readAtMs - RACY_MS;
+  return folder.unreadable !== true && folder.mtimeMs < folder.readAtMs - RACY_MS;
 }
 
 const GLOBSTAR = Symbol('**');
@@ -128,7 +130,7 @@ interface Walk {
   found: (file: string, stats: Stats) => void;
 }
 
-/** The folder's entries: the known ones while its mtime is unchanged, else read now. Undefined if unreadable. */
+/** The folder's entries: the known ones while its mtime is unchanged, else read now. Undefined if unreadable (as if empty). */
 function entriesOf(dir: string, stats: Stats, readAtMs: number, walk: Walk): string[] | undefined {
   const known = walk.known?.get(dir);
   if (known && known.mtimeMs === stats.mtimeMs && settled(known)) {
@@ -141,7 +143,8 @@ function entriesOf(dir: string, stats: Stats, readAtMs: number, walk: Walk): str
       d.isDirectory() ? [`${d.name}/`] : d.isFile() ? [d.name] : d.isSymbolicLink() ? [`${d.name}\0`] : [],
     );
   } catch {
-    return undefined; // unreadable: as if empty
+    walk.folders.set(dir, { mtimeMs: stats.mtimeMs, readAtMs, entries: [], unreadable: true });
+    return undefined;
   }
   walk.folders.set(dir, { mtimeMs: stats.mtimeMs, readAtMs, entries });
   return entries;

@@ -1,55 +1,146 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
 import { writeAtomically } from './atomic-write.js';
+import { settled, type Discovery } from './discover.js';
 
 export interface Output {
   stdout: string;
   stderr: string;
 }
 
-const FORMAT = 1;
+const FORMAT = 2;
 // A few recent reports (daily, session, … with their options): enough for a user alternating between them.
 const KEEP = 16;
 
+interface Entry extends Output {
+  format: number;
+  key: string;
+  /** The system time zone when TZ did not name it ('' when it did). */
+  zone: string;
+  folders: string[];
+  /** Per folder: its mtime. */
+  folderTimes: Float64Array;
+  files: string[];
+  /** Per file: size, mtime. */
+  fileStats: Float64Array;
+  /** Roots that were not folders. */
+  absent: string[];
+}
+
 /**
- * What a report printed, by everything it depends on: the digest of the files it read, its options,
- * and the code that made it (the report module's own bytes: bundled chunks are named by the hash of
- * their content and of what they import, so a change anywhere below changes them). A report of logs
- * that did not change is printed again without being computed again. Any trouble reading it is a miss.
+ * Names one run by everything its output depends on but the logs and the system time zone: the code
+ * (the entry script's bytes: bundled chunks are named by the hash of their content and of what they
+ * import, so a change anywhere below changes them) and Node's version, the arguments, the working
+ * folder, the whole environment, and whether stdout is a terminal and how wide.
+ */
+export function invocationKey(): string {
+  const hash = createHash('sha256').update(`${FORMAT}\u0000${process.version}\u0000`);
+  hash.update(readFileSync(process.argv[1]!));
+  const env = Object.entries(process.env).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  hash.update(JSON.stringify([process.argv.slice(2), process.cwd(), env, process.stdout.isTTY === true, process.stdout.columns ?? null]));
+  return hash.digest('hex');
+}
+
+/**
+ * The system time zone, when the environment does not already say it: ICU takes TZ as the zone's
+ * name, looking at nothing else, when it holds no digit or comma (otherwise TZ may be a POSIX rule
+ * such as EST5EDT, and the system's zone files decide). Asking Intl costs ~12 ms, so it is asked
+ * only when that is not the case.
+ */
+function systemZoneSource(): string {
+  const tz = process.env.TZ;
+  return tz && !/[\d,]/.test(tz) ? '' : Intl.DateTimeFormat().resolvedOptions().timeZone;
+}
+
+/**
+ * What a run printed, by its `invocationKey`, with what its listing saw: every folder read (with its
+ * mtime) and every log file (size and mtime). The same run again is answered from here, without
+ * loading the code that computes it, while every folder and file is as it was: a new, removed or
+ * renamed file changes its folder's mtime, a grown or rewritten one its own size or mtime. One file
+ * per run; any trouble reading one is a miss.
  */
 export class OutputMemo {
-  private readonly file: string;
+  private readonly dir: string;
 
-  constructor(dir: string) {
-    this.file = path.join(dir, `reports-v${FORMAT}.bin`);
+  constructor(cacheDir: string) {
+    this.dir = path.join(cacheDir, `reports-v${FORMAT}`);
   }
 
-  /** `moduleUrl`: the caller's `import.meta.url`; its file's bytes name the code that made the report. */
-  static key(moduleUrl: string, parts: readonly string[]): string {
-    const hash = createHash('sha256').update(readFileSync(fileURLToPath(moduleUrl)));
-    for (const p of parts) hash.update(`\u0000${p}`);
-    return hash.digest('hex');
-  }
-
-  get(key: string): Output | undefined {
-    const hit = this.load().find(([k]) => k === key)?.[1];
-    return hit && typeof hit.stdout === 'string' && typeof hit.stderr === 'string' ? hit : undefined;
-  }
-
-  set(key: string, output: Output): void {
-    const kept = [[key, output] as const, ...this.load().filter(([k]) => k !== key)].slice(0, KEEP);
-    writeAtomically(path.dirname(this.file), this.file, serialize({ format: FORMAT, entries: kept }));
-  }
-
-  private load(): (readonly [string, Output])[] {
+  replay(key: string): Output | undefined {
     try {
-      const body = deserialize(readFileSync(this.file)) as { format?: unknown; entries?: unknown };
-      return body.format === FORMAT && Array.isArray(body.entries) ? (body.entries as [string, Output][]) : [];
+      const entry = deserialize(readFileSync(this.file(key))) as Entry;
+      if (isEntry(entry) && entry.key === key && unchanged(entry) && entry.zone === systemZoneSource()) {
+        return { stdout: entry.stdout, stderr: entry.stderr };
+      }
     } catch {
-      return [];
+      // None yet, damaged, or a path that can no longer be looked at: a miss.
+    }
+    return undefined;
+  }
+
+  /** Never throws: a memo that cannot be written only makes the next run slower. */
+  set(key: string, output: Output, listing: Discovery): void {
+    const folders = [...listing.folders];
+    // A folder read too soon after it changed (or not readable) may not be as read: such a run cannot be replayed.
+    if (!folders.every(([, f]) => settled(f))) return;
+    const entry: Entry = {
+      format: FORMAT,
+      key,
+      ...output,
+      zone: systemZoneSource(),
+      folders: folders.map(([p]) => p),
+      folderTimes: Float64Array.from(folders, ([, f]) => f.mtimeMs),
+      files: listing.files.map((f) => f.path),
+      fileStats: Float64Array.from(listing.files.flatMap((f) => [f.size, f.mtimeMs])),
+      absent: listing.searched.filter((dir) => !listing.folders.has(dir)),
+    };
+    if (writeAtomically(this.dir, this.file(key), serialize(entry))) this.prune();
+  }
+
+  private file(key: string): string {
+    return path.join(this.dir, `${key}.bin`);
+  }
+
+  /** Keeps the KEEP most recently written runs. */
+  private prune(): void {
+    try {
+      const names = readdirSync(this.dir).filter((n) => n.endsWith('.bin'));
+      if (names.length <= KEEP) return;
+      const byAge = names.map((n) => ({ n, t: statSync(path.join(this.dir, n), { throwIfNoEntry: false })?.mtimeMs ?? 0 })).sort((a, b) => b.t - a.t);
+      for (const { n } of byAge.slice(KEEP)) rmSync(path.join(this.dir, n), { force: true });
+    } catch {
+      // Another run pruned at the same time, or the folder is gone: nothing to keep tidy.
     }
   }
+}
+
+function isEntry(e: Entry): boolean {
+  return (
+    e?.format === FORMAT &&
+    typeof e.stdout === 'string' &&
+    typeof e.stderr === 'string' &&
+    typeof e.zone === 'string' &&
+    Array.isArray(e.folders) &&
+    e.folderTimes instanceof Float64Array &&
+    e.folderTimes.length === e.folders.length &&
+    Array.isArray(e.files) &&
+    e.fileStats instanceof Float64Array &&
+    e.fileStats.length === 2 * e.files.length &&
+    Array.isArray(e.absent)
+  );
+}
+
+/** Every folder, file and missing root as the entry's run saw them. */
+function unchanged(e: Entry): boolean {
+  for (let i = 0; i < e.folders.length; i++) {
+    const s = statSync(e.folders[i]!, { throwIfNoEntry: false });
+    if (!s?.isDirectory() || s.mtimeMs !== e.folderTimes[i]) return false;
+  }
+  for (let i = 0; i < e.files.length; i++) {
+    const s = statSync(e.files[i]!, { throwIfNoEntry: false });
+    if (!s?.isFile() || s.size !== e.fileStats[2 * i] || s.mtimeMs !== e.fileStats[2 * i + 1]) return false;
+  }
+  return e.absent.every((dir) => statSync(dir, { throwIfNoEntry: false })?.isDirectory() !== true);
 }
