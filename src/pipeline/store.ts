@@ -187,8 +187,8 @@ export class EventStore {
   }
 }
 
-/** Hex of the bytes just before `offset`. */
-function fingerprintAt(file: string, offset: number): string {
+/** Hex of the bytes just before `offset`: equal to a resume point's fingerprint while the file was only appended to. */
+export function fingerprintAt(file: string, offset: number): string {
   const length = Math.min(FINGERPRINT_BYTES, offset);
   if (length === 0) return '';
   try {
