@@ -95,6 +95,12 @@ function line(args: readonly string[], input: string, env: Record<string, string
   return r.stdout.slice(0, -1);
 }
 
+/** The status line's ledger files (a state file and a rows file per session) in the cache folder. */
+function ledgerFiles(env: Record<string, string>): string[] {
+  const dir = env.USAGE_CACHE_DIR!;
+  return existsSync(dir) ? readdirSync(dir).filter((f) => f.startsWith('statusline-') && f.endsWith('.bin')).map((f) => path.join(dir, f)) : [];
+}
+
 function problemLog(env: Record<string, string>): string {
   const file = path.join(env.USAGE_CACHE_DIR!, 'statusline.log');
   return existsSync(file) ? readFileSync(file, 'utf8') : '';
@@ -211,14 +217,22 @@ describe('usage statusline: never breaks the bar', () => {
     expect(problemLog(ws.env)).toContain('no price for claude-opus-9-experimental');
   });
 
-  it('a corrupt cache is rebuilt; an unusable cache folder costs nothing but speed', () => {
+  it('a corrupt ledger is rebuilt; an unusable cache folder costs nothing but speed', () => {
     const ws = workspace();
     const input = stdin('full.json', ws.root);
     expect(line(PLAIN, input, ws.env)).toBe(FULL_LINE);
-    const shards = readdirSync(ws.env.USAGE_CACHE_DIR!).filter((f) => f.startsWith('files-'));
-    expect(shards.length).toBeGreaterThan(0);
-    for (const f of shards) writeFileSync(path.join(ws.env.USAGE_CACHE_DIR!, f), '{"format":1,"entries":[{"path":');
-    expect(line(PLAIN, input, ws.env)).toBe(FULL_LINE);
+    // The state file and the rows file it names: each damaged in turn, whole or cut short.
+    expect(ledgerFiles(ws.env).map((f) => path.basename(f).replace(/[0-9a-f]{16}/, 'ID').replace(/-[0-9a-z]+\.rows/, '-GEN.rows')).sort()).toEqual([
+      'statusline-ID-GEN.rows.bin',
+      'statusline-ID.bin',
+    ]);
+    for (const which of [0, 1]) {
+      for (const damage of [() => Buffer.from('not a ledger'), (f: string) => readFileSync(f).subarray(0, 100)]) {
+        const file = ledgerFiles(ws.env).sort()[which]!;
+        writeFileSync(file, damage(file));
+        expect(line(PLAIN, input, ws.env)).toBe(FULL_LINE);
+      }
+    }
 
     const blocked = path.join(ws.root, 'not-a-folder');
     writeFileSync(blocked, 'x');
@@ -251,29 +265,24 @@ describe('usage statusline: never breaks the bar', () => {
     );
   });
 
-  it("the session's own files count however old; an unchanged old one comes from the cache", () => {
+  it("the session's own files count however old; an unchanged one is not read again", () => {
     const ws = workspace();
     const sub = path.join(ws.root, 'claude', 'projects', '-Users-me-app', SESSION_A, 'subagents', 'agent-a1b2c3d4e5f60718.jsonl');
     const april = new Date('2026-04-01T00:00:00Z');
     utimesSync(sub, april, april);
     const expected = 'Sonnet 4.5 | $0.15 session | $0.36 today | $0.27 block (30m left) | $0.07/h | ctx 34,100 (17%)';
     expect(line(PLAIN, stdin('minimal.json', ws.root), ws.env)).toBe(expected);
-    // Same size, same mtime, other figures: a second call that read the file again would show them.
+    // Same size, same mtime, other figures: a call that read the file again would show them.
     writeFileSync(sub, readFileSync(sub, 'utf8').replace('"output_tokens":1000', '"output_tokens":9000'));
     utimesSync(sub, april, april);
     expect(line(PLAIN, stdin('minimal.json', ws.root), ws.env)).toBe(expected);
-    // That call remembered the old files' events in the session memo; the next one uses it.
-    const memo = path.join(ws.env.USAGE_CACHE_DIR!, 'statusline-sessions-v2.bin');
-    expect(existsSync(memo)).toBe(true);
-    expect(line(PLAIN, stdin('minimal.json', ws.root), ws.env)).toBe(expected);
-    // A damaged memo is rebuilt from the shared cache.
-    writeFileSync(memo, Buffer.from('not a memo'));
-    expect(line(PLAIN, stdin('minimal.json', ws.root), ws.env)).toBe(expected);
     // Once the file is seen to change (here its mtime), it is read again: 9000 out instead of 1000 adds $0.04.
+    const changed = 'Sonnet 4.5 | $0.19 session | $0.40 today | $0.31 block (30m left) | $0.08/h | ctx 34,100 (17%)';
     utimesSync(sub, new Date('2026-04-02T00:00:00Z'), new Date('2026-04-02T00:00:00Z'));
-    expect(line(PLAIN, stdin('minimal.json', ws.root), ws.env)).toBe(
-      'Sonnet 4.5 | $0.19 session | $0.40 today | $0.31 block (30m left) | $0.08/h | ctx 34,100 (17%)',
-    );
+    expect(line(PLAIN, stdin('minimal.json', ws.root), ws.env)).toBe(changed);
+    // A damaged ledger is built again from the logs.
+    for (const f of ledgerFiles(ws.env)) writeFileSync(f, Buffer.from('not a ledger'));
+    expect(line(PLAIN, stdin('minimal.json', ws.root), ws.env)).toBe(changed);
   });
 
   it("an old sub-agent file replaying one of the transcript's responses (/btw) still counts it once", () => {
@@ -286,7 +295,7 @@ describe('usage statusline: never breaks the bar', () => {
     const april = new Date('2026-04-01T00:00:00Z');
     utimesSync(sub, april, april);
     const expected = 'Sonnet 4.5 | $0.15 session | $0.36 today | $0.27 block (30m left) | $0.07/h | ctx 34,100 (17%)';
-    // First through the store (the file is not cached yet), then from the cache, then from the memo.
+    // First built from the logs, then from the ledger.
     for (let i = 0; i < 3; i++) expect(line(PLAIN, stdin('minimal.json', ws.root), ws.env)).toBe(expected);
   });
 
@@ -318,7 +327,7 @@ describe('usage statusline: fresh after the transcript grows', () => {
     const input = stdin('minimal.json', ws.root);
     const transcript = path.join(ws.root, 'claude', 'projects', '-Users-me-app', `${SESSION_A}.jsonl`);
     expect(line(PLAIN, input, ws.env)).toBe('Sonnet 4.5 | $0.15 session | $0.36 today | $0.27 block (30m left) | $0.07/h | ctx 34,100 (17%)');
-    expect(readdirSync(ws.env.USAGE_CACHE_DIR!).some((f) => f.startsWith('files-'))).toBe(true);
+    expect(ledgerFiles(ws.env)).toHaveLength(2);
 
     const r4 = (output: number): string =>
       `${JSON.stringify({
@@ -345,6 +354,65 @@ describe('usage statusline: fresh after the transcript grows', () => {
     // Its final line: 10000 out, $0.16203 in all; the placeholder is replaced, not added.
     appendFileSync(transcript, r4(10000));
     expect(line(PLAIN, input, ws.env)).toBe('Sonnet 4.5 | $0.31 session | $0.52 today | $0.43 block (30m left) | $0.11/h | ctx 40,010 (20%)');
+  });
+});
+
+describe('usage statusline: the ledger kept between calls', () => {
+  /** An assistant line of session A (or `over`), one response per id; `sidechain` as a /btw replay writes it. */
+  function assistant(id: string, output: number, over: Record<string, unknown> = {}): string {
+    return `${JSON.stringify({
+      isSidechain: false,
+      cwd: '/Users/me/app',
+      sessionId: SESSION_A,
+      type: 'assistant',
+      timestamp: '2026-05-02T12:26:00.000Z',
+      requestId: `req_${id}`,
+      message: { id: `msg_${id}`, model: 'claude-sonnet-4-5-20250929', usage: { input_tokens: 1000, output_tokens: output } },
+      ...over,
+    })}\n`;
+  }
+
+  it('answers after every kind of change exactly as a call that reads everything again', () => {
+    const ws = workspace();
+    const input = stdin('minimal.json', ws.root);
+    const app = path.join(ws.root, 'claude', 'projects', '-Users-me-app');
+    const transcript = path.join(app, `${SESSION_A}.jsonl`);
+    const sub = path.join(app, SESSION_A, 'subagents', 'agent-a1b2c3d4e5f60718.jsonl');
+    const resumed = path.join(app, '5a1e0000-0000-4aaa-8bbb-0000000000aa.jsonl');
+    const r2 = readFileSync(transcript, 'utf8').split('\n').find((l) => l.includes('msg_01SlA2'))!;
+    /** The line, checked against one read from scratch; `how` is what --debug says the ledger did. */
+    const expectFresh = (how: RegExp = /ledger updated, 1 file read/, env = ws.env): string => {
+      const debug = run([...PLAIN, '--debug'], { input, env });
+      expect(debug.stderr).toMatch(how);
+      const cached = debug.stdout.slice(0, -1);
+      expect(cached).toBe(line([...PLAIN, '--no-cache'], input, env));
+      return cached;
+    };
+    expect(expectFresh(/ledger built, 3 files read/)).toBe('Sonnet 4.5 | $0.15 session | $0.36 today | $0.27 block (30m left) | $0.07/h | ctx 34,100 (17%)');
+    // A response streamed over two calls: the placeholder (1000 in + 1 out = $0.003015), then its final line (+ $0.015).
+    appendFileSync(transcript, assistant('s1', 1));
+    expectFresh();
+    appendFileSync(transcript, assistant('s1', 1000));
+    expect(expectFresh()).toBe('Sonnet 4.5 | $0.17 session | $0.38 today | $0.29 block (30m left) | $0.07/h | ctx 1,000 (1%)');
+    // A /btw replay of r2 appended to the sub-agent file: the same response, still counted once.
+    appendFileSync(sub, `${JSON.stringify({ ...JSON.parse(r2), isSidechain: true, requestId: 'req_01SlBtw' })}\n`);
+    expectFresh();
+    // A new file: a resumed session starting with a copy of r2 (counted once), then a response of its own
+    // (1000 in + 2000 out = $0.033, today's and the block's, not this session's).
+    writeFileSync(resumed, `${r2}\n${assistant('new', 2000, { sessionId: 'resumed' })}`);
+    expect(expectFresh()).toBe('Sonnet 4.5 | $0.17 session | $0.41 today | $0.32 block (30m left) | $0.08/h | ctx 1,000 (1%)');
+    // Another session's file grows.
+    appendFileSync(path.join(ws.root, 'claude', 'projects', '-Users-me-lib', '5a1e0000-0000-4aaa-8bbb-00000000000b.jsonl'), assistant('lib', 10, { sessionId: 'b', cwd: '/Users/me/lib' }));
+    expectFresh();
+    // A file rewritten shorter, and a file removed: the ledger is built again.
+    writeFileSync(sub, readFileSync(sub, 'utf8').split('\n').slice(0, 1).join('\n'));
+    expectFresh(/ledger built, 4 files read/);
+    rmSync(resumed);
+    expectFresh(/ledger built, 3 files read/);
+    // The next day: the window moves on, within what the ledger holds.
+    expectFresh(/ledger updated, 0 files read/, { ...ws.env, USAGE_NOW: '2026-05-03T09:00:00Z' });
+    // Two days on, the ledger holds more than it needs: built again.
+    expectFresh(/ledger built, 3 files read/, { ...ws.env, USAGE_NOW: '2026-05-05T09:00:00Z' });
   });
 });
 

@@ -4,11 +4,10 @@ import { runtimeEnv } from '../core/env.js';
 import { UserError } from '../core/errors.js';
 import { cacheDir } from '../pipeline/cache-dir.js';
 import { resolveZone } from '../report/calendar.js';
-import { priceEvents } from '../report/price-events.js';
 import { computeFigures, windowStart, type Figures } from '../statusline/figures.js';
 import { Template, type LineOptions } from '../statusline/format.js';
 import { parseStatusInput, readStdin, type StatusInput } from '../statusline/input.js';
-import { loadStatusData } from '../statusline/load.js';
+import { loadStatusTotals } from '../statusline/load.js';
 import { ProblemLog } from '../statusline/problems.js';
 import { install, settingsFile, uninstall } from '../statusline/settings.js';
 
@@ -31,7 +30,8 @@ export async function runStatusline(flags: StatuslineFlags): Promise<void> {
   const dangerPercent = percentFlag(flags.contextDanger, '--context-danger');
   if (warnPercent > dangerPercent) throw new UserError(`--context-warn ${warnPercent} is above --context-danger ${dangerPercent}`);
   const template = Template.from(flags.format);
-  const zone = resolveZone(flags.timezone);
+  // Without -z, the system zone: its days are known through Date, without asking Intl for its name.
+  const zone = flags.timezone === undefined ? undefined : resolveZone(flags.timezone);
 
   const now = clockNow(renv.env);
   const problems = ProblemLog.in(cacheDir(renv), flags.debug ? process.stderr : undefined);
@@ -71,15 +71,15 @@ export async function runStatusline(flags: StatuslineFlags): Promise<void> {
   // What stdin alone says, should the logs fail us.
   let figures: Figures = { unpricedModels: [] };
   try {
-    figures = computeFigures(input, undefined, { now, zone });
-    const sessionRef = {
+    figures = computeFigures(input, undefined, { now });
+    const session = {
       ...(input.sessionId !== undefined ? { sessionId: input.sessionId } : {}),
       ...(input.transcriptPath !== undefined ? { transcriptPath: input.transcriptPath } : {}),
     };
-    const data = await loadStatusData(renv, { sinceMs: windowStart(now, zone).sinceMs, session: sessionRef, useCache: flags.cache }, problems);
-    lap(`load (${data.events.length} events)`);
-    const priced = priceEvents(data.events).events;
-    figures = computeFigures(input, priced, { now, zone, ...(data.sessionId !== undefined ? { sessionId: data.sessionId } : {}) });
+    const window = { now, ...windowStart(now, zone) };
+    const { totals, how } = await loadStatusTotals(renv, { window, session, ...(zone !== undefined ? { zone } : {}), useCache: flags.cache }, problems);
+    lap(`load (${how})`);
+    figures = computeFigures(input, totals, { now });
     lap('figures');
     if (figures.unpricedModels.length > 0) problems.add(`no price for ${figures.unpricedModels.join(', ')}: costs shown with ≥ lack their share`);
   } catch (err) {

@@ -1,4 +1,4 @@
-import { totalTokens, type UsageEvent } from '../core/types.js';
+import type { UsageEvent } from '../core/types.js';
 import { findPrice } from '../pricing/prices.js';
 import { activeBlock, burnRate, computeBlocks, projectBlock } from '../report/blocks.js';
 import { ZonedCalendar } from '../report/calendar.js';
@@ -51,13 +51,6 @@ export interface ContextFigures {
   windowSize: number;
 }
 
-export interface FigureOptions {
-  now: number;
-  zone: string;
-  /** The session the bar belongs to (stdin's session_id, else the transcript's name). */
-  sessionId?: string;
-}
-
 /**
  * The earliest instant the figures need: the start of today in the zone, and the start of the window the
  * 5-hour blocks are computed from. A block is active for at most 5 hours after its start, which is its
@@ -65,15 +58,15 @@ export interface FigureOptions {
  * more hours let the block before it end where it really ended. Files last modified before this cannot
  * hold anything the figures use (the session's own files are added separately).
  */
-export function windowStart(now: number, zone: string): { sinceMs: number; todayStartMs: number; blocksFromMs: number } {
+export function windowStart(now: number, zone: string | undefined): { sinceMs: number; todayStartMs: number; blocksFromMs: number } {
   const todayStartMs = startOfDay(now, zone);
   const blocksFromMs = Math.floor((now - BLOCK_MS) / HOUR_MS) * HOUR_MS - BLOCK_MS;
   return { sinceMs: Math.min(todayStartMs, blocksFromMs), todayStartMs, blocksFromMs };
 }
 
-/** The first instant of the calendar day holding `now`, in the zone. */
-export function startOfDay(now: number, zone: string): number {
-  const calendar = new ZonedCalendar(zone);
+/** The first instant of the calendar day holding `now`, in the zone (undefined: the system's). */
+export function startOfDay(now: number, zone: string | undefined): number {
+  const calendar = zone === undefined ? ZonedCalendar.system() : new ZonedCalendar(zone);
   const today = calendar.day(now);
   // A day lasts at most 25 hours (a DST change), so it began less than 27 hours ago; its first second
   // is found by bisection over the instants whose local day is today, exact whatever the zone's rules.
@@ -87,63 +80,35 @@ export function startOfDay(now: number, zone: string): number {
   return Math.floor(hi / 1000) * 1000;
 }
 
-/** The figures of one status line, from stdin and our own (deduplicated, priced) events. */
-export function computeFigures(input: StatusInput, priced: readonly PricedEvent[] | undefined, opts: FigureOptions): Figures {
-  const figures: Figures = { unpricedModels: [] };
-  const unpriced = new Set<string>();
-  const priceless = new Map<string, boolean>();
-  const lacksPrice = (e: UsageEvent): boolean => {
-    let no = priceless.get(e.model);
-    if (no === undefined) {
-      no = findPrice(e.model) === undefined;
-      priceless.set(e.model, no);
-    }
-    if (no && totalTokens(e.tokens) > 0) {
-      unpriced.add(e.model);
-      return true;
-    }
-    return false;
-  };
+/** What the logs say for one status line: counted once per response, priced, nothing later than now. */
+export interface WindowTotals {
+  /** The session's cost; absent when the bar has no session we can tell. */
+  session?: Cost;
+  /** The session's latest main-conversation request with tokens: its prompt is the context in use. */
+  lastMain?: UsageEvent;
+  today: Cost;
+  /** The events the 5-hour blocks are made of (from `blocksFromMs`). */
+  recent: PricedEvent[];
+  /** Models with tokens but no price among the events counted, sorted. */
+  unpricedModels: string[];
+}
 
+/** The figures of one status line, from stdin and what the logs say (`undefined`: stdin alone). */
+export function computeFigures(input: StatusInput, totals: WindowTotals | undefined, opts: { now: number }): Figures {
+  const figures: Figures = { unpricedModels: totals?.unpricedModels ?? [] };
   if (input.costUsd !== undefined) figures.sessionCc = input.costUsd;
   if (input.fiveHour) figures.fiveHour = input.fiveHour;
   if (input.sevenDay) figures.sevenDay = input.sevenDay;
 
-  let lastMain: UsageEvent | undefined;
-  if (priced) {
-    const { todayStartMs, blocksFromMs } = windowStart(opts.now, opts.zone);
-    const session: Cost | undefined = opts.sessionId !== undefined ? { usd: 0, partial: false } : undefined;
-    const today: Cost = { usd: 0, partial: false };
-    const recent: PricedEvent[] = [];
-    // One pass: this runs on every status-line call, over every event of the window.
-    for (const p of priced) {
-      const e = p.event;
-      if (session && e.sessionId === opts.sessionId) {
-        session.usd += p.cost;
-        if (lacksPrice(e)) session.partial = true;
-        // The main conversation's latest request holds the context; sub-agents have contexts of their own.
-        if (!e.sidechain && totalTokens(e.tokens) > 0 && (!lastMain || e.timestamp >= lastMain.timestamp)) lastMain = e;
-      }
-      // Nothing later than now counts: a clock pinned in the past must not see the future.
-      if (e.timestamp > opts.now) continue;
-      if (e.timestamp >= todayStartMs) {
-        today.usd += p.cost;
-        if (lacksPrice(e)) today.partial = true;
-      }
-      if (e.timestamp >= blocksFromMs) {
-        lacksPrice(e);
-        recent.push(p);
-      }
-    }
-    if (session) figures.sessionUsage = session;
-    figures.today = today;
-
-    const block = activeBlock(computeBlocks(recent, { now: opts.now }));
+  if (totals) {
+    if (totals.session) figures.sessionUsage = totals.session;
+    figures.today = totals.today;
+    const block = activeBlock(computeBlocks(totals.recent, { now: opts.now }));
     if (block) {
       const rate = burnRate(block, opts.now);
       const projection = projectBlock(block, opts.now);
       figures.block = {
-        cost: { usd: block.cost, partial: block.models.some((m) => unpriced.has(m)) },
+        cost: { usd: block.cost, partial: block.models.some((m) => totals.unpricedModels.includes(m)) },
         startMs: block.startMs,
         endMs: block.endMs,
         remainingMs: Math.max(0, block.endMs - opts.now),
@@ -153,6 +118,7 @@ export function computeFigures(input: StatusInput, priced: readonly PricedEvent[
     }
   }
 
+  const lastMain = totals?.lastMain;
   const modelId = input.modelId ?? lastMain?.model;
   const model = input.modelName ?? (modelId !== undefined ? shortModel(modelId) : undefined);
   if (model !== undefined) figures.model = model;
@@ -164,8 +130,6 @@ export function computeFigures(input: StatusInput, priced: readonly PricedEvent[
   } else if (input.contextUsedPercent !== undefined) {
     figures.context = { percent: input.contextUsedPercent, windowSize };
   }
-
-  figures.unpricedModels = [...unpriced].sort();
   return figures;
 }
 

@@ -1,163 +1,213 @@
-import { readdirSync, statSync, type Dirent } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { UsageEvent } from '../core/types.js';
 import { cacheDir } from '../pipeline/cache-dir.js';
-import { dedupe } from '../pipeline/dedupe.js';
+import { discover, type LogFile } from '../pipeline/discover.js';
 import { FileCache } from '../pipeline/file-cache.js';
-import { MissingRoot } from '../core/errors.js';
-import { EventStore, type Loaded } from '../pipeline/store.js';
+import { readAll, type ReadRequest } from '../pipeline/pool.js';
+import type { ResumePoint } from '../pipeline/read-file.js';
+import { fingerprintAt } from '../pipeline/store.js';
 import type { RuntimeEnv } from '../providers/adapter.js';
 import { claude } from '../providers/claude.js';
+import type { WindowTotals } from './figures.js';
+import { Ledger, type LedgerFile } from './ledger.js';
 import type { ProblemLog } from './problems.js';
-import { SessionMemo, type Stamp } from './session-memo.js';
 
 export interface SessionRef {
   sessionId?: string;
   transcriptPath?: string;
 }
 
-export interface StatusData {
-  /** Claude events of every file modified since the window start and of the session's own files, deduplicated. */
-  events: UsageEvent[];
-  /** The id the session's events carry. */
-  sessionId?: string;
+export interface StatusWindow {
+  now: number;
+  /** Files last modified before this cannot hold anything the figures use (but the session's own). */
+  sinceMs: number;
+  todayStartMs: number;
+  blocksFromMs: number;
 }
 
+/** A ledger whose window began this much before the one asked for is built again, so that it does not grow for ever. */
+const REBUILD_AFTER_MS = 24 * 60 * 60 * 1000;
+/** A file new to the ledger at least this big is looked up in the shared per-file cache before it is read. */
+const CACHED_FROM_BYTES = 1 << 20;
+/** Sessions whose ledger is kept (a few Claude Code windows at once); the least recently written goes first. */
+const KEEP = 8;
+
 /**
- * Loads what the status line needs through the shared store and its persistent cache: files last
- * modified before `sinceMs` are not read (a file holds nothing later than its last change). The
- * session's own transcript and sub-agent files are always included: those older than `sinceMs` have
- * not changed since, so what they were read into is reused (the session memo, else the shared cache,
- * read only); only when one is not cached yet does this call reach back to it through the store,
- * which caches it for the next call. A transcript outside the folders Claude's logs are searched in
- * has its own `projects` folder added.
+ * What the logs say for the status line, at the cost of what changed since the last call: the session's
+ * ledger (one per transcript) holds the events of every Claude file modified since its window start and
+ * of the session's own files (transcript and sub-agents, however old); a call lists the files (folders
+ * whose mtime did not change are not read again), reads what was appended to them and what is new, and
+ * takes the totals. A file that shrank, was rewritten, vanished or left the window, a ledger of another
+ * build, scope or day: the ledger is built again, from the shared per-file cache where it has a file.
+ * A transcript outside the folders Claude's logs are searched in has its own `projects` folder added.
  */
-export async function loadStatusData(
+export async function loadStatusTotals(
   renv: RuntimeEnv,
-  opts: { sinceMs: number; session: SessionRef; useCache: boolean },
+  opts: { window: StatusWindow; session: SessionRef; zone?: string; useCache: boolean },
   problems: ProblemLog,
-): Promise<StatusData> {
-  const { transcriptPath } = opts.session;
-  let sessionId = opts.session.sessionId ?? (transcriptPath ? path.basename(transcriptPath, '.jsonl') : undefined);
-  let storeSince = opts.sinceMs;
+): Promise<{ totals: WindowTotals; how: string }> {
+  const transcript = opts.session.transcriptPath === undefined ? undefined : path.resolve(opts.session.transcriptPath);
+  let sessionId = opts.session.sessionId ?? (transcript ? path.basename(transcript, '.jsonl') : undefined);
   let env = renv;
-  let older: UsageEvent[] = [];
-
-  if (transcriptPath !== undefined) {
-    const files = sessionFiles(transcriptPath);
-    if (files.length === 0) {
+  if (transcript !== undefined) {
+    if (!statSync(transcript, { throwIfNoEntry: false })?.isFile()) {
       // Without its transcript we cannot tell the session's cost: better no figure than a false $0.00.
-      problems.add(`transcript not found: ${transcriptPath}`);
+      problems.add(`transcript not found: ${opts.session.transcriptPath}`);
       sessionId = undefined;
-    }
-    const old = files.filter((f) => f.mtimeMs < opts.sinceMs);
-    if (old.length > 0) {
-      const events = opts.useCache ? olderSessionEvents(cacheDir(renv), transcriptPath, old) : undefined;
-      // Not all cached yet: this once, the store reaches back to them (and caches them).
-      if (events) older = events;
-      else storeSince = Math.min(storeSince, ...old.map((f) => f.mtimeMs));
-    }
-    const root = projectsRoot(transcriptPath);
-    if (files.length > 0 && root !== undefined && !claude.roots(renv).some((r) => isInside(transcriptPath, path.join(r.dir, 'projects')))) {
-      env = withExtraRoot(renv, root);
+    } else {
+      const root = projectsRoot(transcript);
+      if (root !== undefined && !claude.roots(renv).some((r) => isInside(transcript, path.join(r.dir, 'projects')))) env = withExtraRoot(renv, root);
     }
   }
 
-  const refresh = (useCache: boolean): Promise<Loaded> =>
-    new EventStore({ providers: ['claude'], renv: env, modifiedSince: storeSince, useCache }).refresh();
-  let loaded: Loaded;
-  try {
-    loaded = await refresh(opts.useCache);
-  } catch (err) {
-    // A cache folder that cannot be used must cost speed only, never the figures.
-    if (!opts.useCache || err instanceof MissingRoot) throw err;
-    problems.add(`the cache could not be used (${err instanceof Error ? err.message : String(err)}): read the logs without it`);
-    loaded = await refresh(false);
+  const dir = cacheDir(renv);
+  const scope = JSON.stringify([claude.roots(env).map((r) => r.dir), transcript ?? '', opts.zone ?? '']);
+  const file = path.join(dir, `statusline-${createHash('sha256').update(scope).digest('hex').slice(0, 16)}.bin`);
+  const identity = `${codeIdentity()}\u0000${scope}`;
+  const { sinceMs } = opts.window;
+  let ledger = opts.useCache ? Ledger.load(file, identity) : undefined;
+  const existed = ledger !== undefined;
+  if (ledger && (ledger.windowFrom > sinceMs || ledger.windowFrom < sinceMs - REBUILD_AFTER_MS)) ledger = undefined;
+
+  const listing = discover([claude], env, ledger?.folders);
+  const isSessionFile = sessionFiles(transcript);
+  let reads = ledger && plan(ledger, listing.files, isSessionFile);
+  const built = !ledger || !reads;
+  if (!ledger || !reads) {
+    ledger = new Ledger(sinceMs);
+    reads = plan(ledger, listing.files, isSessionFile)!;
   }
-  return { events: merge(older, loaded.events), ...(sessionId !== undefined ? { sessionId } : {}) };
+  ledger.folders = listing.folders;
+  const complete = await readInto(ledger, reads, opts.useCache ? new FileCache(dir) : undefined);
+  const totals = ledger.totals({ ...opts.window, ...(sessionId !== undefined ? { sessionId } : {}) });
+  // A read cut short by an I/O error left the ledger short of events: the next call starts from the saved one.
+  if (opts.useCache && complete) {
+    ledger.save(file, identity);
+    if (!existed) prune(dir);
+  }
+  return { totals, how: `ledger ${built ? 'built' : 'updated'}, ${reads.length} file${reads.length === 1 ? '' : 's'} read` };
+}
+
+interface Read {
+  file: LogFile;
+  /** Only appended to since the ledger read it: go on from there. */
+  from?: ResumePoint;
 }
 
 /**
- * The session's older events with the store's (already deduplicated) ones, a response still counted
- * once across every file. Deduplicating everything again costs as much as the store's own pass, so it
- * is done only when an older event shares a key or response id with a newer one (a resumed or /btw
- * replay); otherwise the older events are deduplicated among themselves only.
+ * What to read for the ledger to be up to date, oldest file first (on a tie between files, dedupe keeps
+ * the response in the file read first); undefined when it must be built again.
  */
-function merge(older: readonly UsageEvent[], loaded: UsageEvent[]): UsageEvent[] {
-  if (older.length === 0) return loaded;
-  const ids = new Set<string>();
-  for (const e of older) {
-    if (e.dedupeKey !== undefined) ids.add(e.dedupeKey);
-    if (e.responseId !== undefined) ids.add(e.responseId);
+function plan(ledger: Ledger, files: readonly LogFile[], isSessionFile: (file: string) => boolean): Read[] | undefined {
+  const wanted = (f: LogFile): boolean => f.mtimeMs >= ledger.windowFrom || isSessionFile(f.path);
+  const listed = new Map(files.map((f) => [f.path, f]));
+  // The events of a file that is gone, or no longer in the window (its mtime went back), cannot be taken out alone.
+  for (const known of ledger.files) {
+    const f = listed.get(known.path);
+    if (!f || !wanted(f)) return undefined;
   }
-  const overlap = loaded.some((e) => (e.dedupeKey !== undefined && ids.has(e.dedupeKey)) || (e.responseId !== undefined && ids.has(e.responseId)));
-  return overlap ? dedupe([...older, ...loaded]) : [...dedupe(older), ...loaded];
-}
-
-/**
- * The events of the session's files older than the window: from the session memo when it was made
- * from these very files, else from the shared cache (read only; it loads every shard the files fall
- * in) and then remembered. Undefined when a file is not in the shared cache.
- */
-function olderSessionEvents(dir: string, transcriptPath: string, old: readonly Stamp[]): UsageEvent[] | undefined {
-  const memo = new SessionMemo(dir);
-  const remembered = memo.get(transcriptPath, old);
-  if (remembered) return remembered;
-  const cache = new FileCache(dir);
-  const events: UsageEvent[] = [];
-  for (const f of old) {
-    const hit = cache.get(f.path);
-    if (!hit || hit.size !== f.size || hit.mtimeMs !== f.mtimeMs) return undefined;
-    for (const e of hit.events) events.push(e);
-  }
-  memo.set(transcriptPath, old, events, Date.now());
-  return events;
-}
-
-/** The transcript and its sub-agent transcripts (`<dir>/<sessionId>/subagents/**`), with their mtimes. */
-export function sessionFiles(transcriptPath: string): Stamp[] {
-  const out: Stamp[] = [];
-  try {
-    const s = statSync(transcriptPath);
-    out.push({ path: transcriptPath, size: s.size, mtimeMs: s.mtimeMs });
-  } catch {
-    return out;
-  }
-  const subagents = path.join(path.dirname(transcriptPath), path.basename(transcriptPath, '.jsonl'), 'subagents');
-  const walk = (dir: string, depth: number): void => {
-    let entries: Dirent[];
-    try {
-      entries = readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return; // No sub-agents, or not readable: the transcript alone.
+  const reads: Read[] = [];
+  for (const f of files) {
+    if (!wanted(f)) continue;
+    const known = ledger.file(f.path);
+    if (!known) {
+      reads.push({ file: f });
+      continue;
     }
-    for (const e of entries) {
-      const p = path.join(dir, e.name);
-      if (e.isDirectory()) {
-        if (depth < 8) walk(p, depth + 1);
-      } else if (e.name.endsWith('.jsonl')) {
-        try {
-          const s = statSync(p);
-          if (s.isFile()) out.push({ path: p, size: s.size, mtimeMs: s.mtimeMs });
-        } catch {
-          // Gone since the listing.
-        }
+    if (known.size === f.size && known.mtimeMs === f.mtimeMs) continue;
+    if (!grownFrom(f, known)) return undefined; // shrunk or rewritten
+    reads.push({ file: f, from: { ...known.resume!, state: structuredClone(known.resume!.state) } });
+  }
+  return reads.sort((a, b) => a.file.mtimeMs - b.file.mtimeMs || (a.file.path < b.file.path ? -1 : 1));
+}
+
+/** Only appended to since it was read up to `known.resume`. */
+function grownFrom(f: LogFile, known: { size: number; resume?: ResumePoint }): boolean {
+  return known.resume !== undefined && f.size > known.size && fingerprintAt(f.path, known.resume.bytes) === known.resume.fingerprint;
+}
+
+/** Reads and adds, in the order given; false when a read stopped on an I/O error. */
+async function readInto(ledger: Ledger, reads: readonly Read[], cache: FileCache | undefined): Promise<boolean> {
+  const found: { file: LedgerFile; events: UsageEvent[][] }[] = reads.map(({ file }) => ({ file: stamp(file), events: [] }));
+  const requests: ReadRequest[] = [];
+  const slots: number[] = [];
+  reads.forEach(({ file, from }, i) => {
+    let start = from;
+    if (!start && cache && file.size >= CACHED_FROM_BYTES) {
+      // A big file new to the ledger (a first call, an old session resumed) is often in the shared cache.
+      const hit = cache.get(file.path);
+      if (hit && hit.size === file.size && hit.mtimeMs === file.mtimeMs) {
+        found[i] = { file: { ...stamp(file), ...(hit.resume ? { resume: hit.resume } : {}) }, events: [hit.events] };
+        return;
+      }
+      if (hit && grownFrom(file, hit)) {
+        found[i]!.events.push(hit.events);
+        start = { ...hit.resume!, state: structuredClone(hit.resume!.state) };
       }
     }
-  };
-  walk(subagents, 0);
-  return out;
+    requests.push({ provider: 'claude', path: file.path, bytes: start ? file.size - start.bytes : file.size, ...(start ? { from: start } : {}) });
+    slots.push(i);
+  });
+  let complete = true;
+  await readAll(requests, (k, result) => {
+    const slot = found[slots[k]!]!;
+    if (!result.complete) complete = false;
+    slot.events.push(result.events);
+    slot.file = { ...slot.file, ...(result.resume ? { resume: result.resume } : {}) };
+  });
+  for (const { file, events } of found) {
+    const index = ledger.track(file);
+    for (const part of events) ledger.add(index, part);
+  }
+  return complete;
+}
+
+function stamp(f: LogFile): LedgerFile {
+  return { path: f.path, size: f.size, mtimeMs: f.mtimeMs };
+}
+
+/** The transcript and its sub-agent transcripts (`<dir>/<sessionId>/subagents/**`). */
+function sessionFiles(transcript: string | undefined): (file: string) => boolean {
+  if (transcript === undefined) return () => false;
+  const subagents = path.join(path.dirname(transcript), path.basename(transcript, '.jsonl'), 'subagents') + path.sep;
+  return (file) => file === transcript || file.startsWith(subagents);
+}
+
+/** This code's bytes (bundled chunks are named by the hash of their content and what they import). */
+function codeIdentity(): string {
+  return createHash('sha256').update(readFileSync(fileURLToPath(import.meta.url))).digest('hex');
+}
+
+/** Keeps the KEEP most recently written ledgers (a state file, and the rows files named after it). */
+function prune(dir: string): void {
+  try {
+    const names = readdirSync(dir).filter((n) => n.startsWith('statusline-') && n.endsWith('.bin'));
+    const states = names
+      .filter((n) => !n.endsWith('.rows.bin'))
+      .map((n) => ({ n, t: statSync(path.join(dir, n), { throwIfNoEntry: false })?.mtimeMs ?? 0 }))
+      .sort((a, b) => b.t - a.t);
+    const kept = new Set(states.slice(0, KEEP).map(({ n }) => n.slice(0, -'.bin'.length)));
+    for (const n of names) {
+      const ledger = n.endsWith('.rows.bin') ? n.slice(0, n.lastIndexOf('-')) : n.slice(0, -'.bin'.length);
+      if (!kept.has(ledger)) rmSync(path.join(dir, n), { force: true });
+    }
+  } catch {
+    // Another call pruned at the same time, or the folder is unusable: nothing to keep tidy.
+  }
 }
 
 /** `<root>` of `<root>/projects/<project>/<session>.jsonl`. */
 function projectsRoot(transcriptPath: string): string | undefined {
-  const parts = path.resolve(transcriptPath).split(path.sep);
+  const parts = transcriptPath.split(path.sep);
   const at = parts.lastIndexOf('projects');
   return at > 0 ? parts.slice(0, at).join(path.sep) || path.sep : undefined;
 }
 
 function isInside(file: string, dir: string): boolean {
-  const rel = path.relative(dir, path.resolve(file));
+  const rel = path.relative(dir, file);
   return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
 }
 
@@ -166,13 +216,7 @@ function withExtraRoot(renv: RuntimeEnv, root: string): RuntimeEnv {
   const dirs = claude
     .roots(renv)
     .map((r) => r.dir)
-    .filter((d) => {
-      try {
-        return statSync(d).isDirectory();
-      } catch {
-        return false;
-      }
-    });
+    .filter((d) => statSync(d, { throwIfNoEntry: false })?.isDirectory() === true);
   const all = [...dirs, root];
   if (all.some((d) => d.includes(','))) return renv;
   return { ...renv, env: { ...renv.env, CLAUDE_CONFIG_DIR: all.join(',') } };

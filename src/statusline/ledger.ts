@@ -1,0 +1,493 @@
+import { createHash } from 'node:crypto';
+import { readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { deserialize, serialize } from 'node:v8';
+import { PROVIDERS, type UsageEvent } from '../core/types.js';
+import { writeAtomically } from '../pipeline/atomic-write.js';
+import type { Folder } from '../pipeline/discover.js';
+import type { ResumePoint } from '../pipeline/read-file.js';
+import { priceModel } from '../pricing/prices.js';
+import type { PricedEvent } from '../report/aggregate.js';
+import type { Cost, WindowTotals } from './figures.js';
+
+/** Bump when what a ledger holds changes: one of another format is rebuilt, never trusted. */
+const FORMAT = 3;
+
+/** A log file whose events the ledger holds, as it was when last read. */
+export interface LedgerFile {
+  path: string;
+  size: number;
+  mtimeMs: number;
+  /** Where reading goes on once it has grown; absent: it can only be read again whole. */
+  resume?: ResumePoint;
+}
+
+export interface TotalsQuery {
+  now: number;
+  todayStartMs: number;
+  blocksFromMs: number;
+  sessionId?: string;
+}
+
+// One row of numbers per event. Sessions, projects and models are indexes into `names`. A dedupe key
+// or response id is kept as the first 96 bits of its SHA-256, in two numbers (-1: none): the row is
+// then all numbers, loaded and saved as a copy; two of the ~10^5 ids of a ledger share those bits
+// with odds of about 10^-19. The first half is the "hash" the bitsets and indexes use.
+const TS = 0;
+const RANK = 1;
+const COST = 2;
+const TOKENS = 3; // input, 5m writes, 1h writes, reads, output, reasoning
+const FLAGS = 9;
+const FILE = 10;
+const SESSION = 11;
+const PROJECT = 12;
+const MODEL = 13;
+const KEY_HASH = 14;
+const KEY_REST = 15;
+const RID_HASH = 16;
+const RID_REST = 17;
+const STRIDE = 18;
+
+/** An id as two 48-bit numbers. */
+export type Identity = readonly [hash: number, rest: number];
+
+/** Up to this many lookups of a key are a scan of the rows; past it, an index is built. */
+const SCANS = 32;
+/** Bits in each of the hash bitsets. */
+const BITS = 1 << 20;
+/** Rows added since the rows file was last written, past which it is written again (else only the state is). */
+const TAIL_ROWS = 4096;
+
+const SIDECHAIN = 1;
+const PRICED = 2;
+const FAST = 4;
+/** Replaced by a better line of the same response (kept until the ledger is built again). */
+const DEAD = 8;
+const PROVIDER_SHIFT = 4;
+
+/**
+ * The events the status line counts, kept from call to call so that a call pays only for what was
+ * appended since the last: every file of the window (modified since `windowFrom`) and of the session,
+ * each read up to its resume point, with the events already reduced by the first dedupe rule (one per
+ * dedupe key across all files: the highest rank, on a tie the later line of one file, or the file read
+ * first) and priced. The second rule (a sidechain replay of a response counted elsewhere) depends on
+ * every event at once and is applied when totals are taken. Stored as columns in one file per
+ * session, with the folders discovery read; a replaced event stays, marked, until the ledger is built
+ * again (at least daily), so that rows never move.
+ */
+export class Ledger {
+  readonly files: LedgerFile[] = [];
+  /** The folders discovery read last time, to be reused while unchanged. */
+  folders = new Map<string, Folder>();
+  private readonly fileIndex = new Map<string, number>();
+  private rows: Float64Array<ArrayBufferLike> = new Float64Array(0);
+  private count = 0;
+  private names: string[] = [];
+  private nameIndex: Map<string, number> | undefined;
+  /** Key hash → row of the event holding it (-1: more than one key has that hash); built past SCANS lookups. */
+  private keyIndex: Map<number, number> | undefined;
+  private scans = 0;
+  /** A bit per hash (modulo BITS) of every row's key and response id: a clear bit says no row has it. */
+  private keyBits: Uint32Array<ArrayBufferLike> = new Uint32Array(BITS / 32);
+  private ridBits: Uint32Array<ArrayBufferLike> = new Uint32Array(BITS / 32);
+  /** What rows [0, sealed.rows) add up to, while none of them was replaced or may be a replay. */
+  private sealed: Sealed | undefined;
+  /** The rows file holds rows [0, baseRows), under this generation; rows of it since replaced are listed. */
+  private baseRows = 0;
+  private generation: string | undefined;
+  private deadBase: number[] = [];
+
+  constructor(
+    /** Every file modified since this instant (epoch ms) is in the ledger, with the session's own. */
+    readonly windowFrom: number,
+    /** Of keys and response ids; a test gives one whose first half collides. */
+    private readonly identify: (id: string) => Identity = sha256Identity,
+  ) {}
+
+  /**
+   * The ledger saved under `file` for `identity`, or undefined when there is none that can be trusted.
+   * It is kept in two files: the rows as of some call (written again only when many were added since,
+   * so that a call does not rewrite megabytes for one line), and `file`, with the rows added since,
+   * those of the first file replaced since, the files, folders and names.
+   */
+  static load(file: string, identity: string): Ledger | undefined {
+    try {
+      const state = deserialize(readFileSync(file)) as StoredState;
+      if (state.format !== FORMAT || state.identity !== identity || typeof state.windowFrom !== 'number' || typeof state.rowsFile !== 'string') return undefined;
+      const { tail, names, files, folders, deadBase, baseRows, sealed } = state;
+      if (!(tail instanceof Float64Array) || tail.length % STRIDE !== 0 || !Array.isArray(names) || !Array.isArray(files) || !(folders instanceof Map) || !Array.isArray(deadBase)) return undefined;
+      const base = deserialize(readFileSync(path.join(path.dirname(file), state.rowsFile))) as StoredRows;
+      if (base.format !== FORMAT || base.identity !== identity || base.generation !== state.generation || !(base.rows instanceof Float64Array) || base.rows.length !== baseRows * STRIDE) return undefined;
+      if (!(base.keyBits instanceof Uint32Array) || base.keyBits.length !== BITS / 32 || !(base.ridBits instanceof Uint32Array) || base.ridBits.length !== BITS / 32) return undefined;
+      const ledger = new Ledger(state.windowFrom);
+      const count = baseRows + tail.length / STRIDE;
+      // Room for the rows this call adds: growing copies them all.
+      ledger.rows = new Float64Array((count + 1024) * STRIDE);
+      ledger.rows.set(base.rows);
+      ledger.rows.set(tail, baseRows * STRIDE);
+      ledger.count = count;
+      ledger.baseRows = baseRows;
+      ledger.generation = state.generation;
+      ledger.deadBase = deadBase;
+      for (const row of deadBase) ledger.rows[row * STRIDE + FLAGS] = ledger.rows[row * STRIDE + FLAGS]! | DEAD;
+      ledger.keyBits = base.keyBits;
+      ledger.ridBits = base.ridBits;
+      for (let i = baseRows; i < count; i++) {
+        if (ledger.rows[i * STRIDE + KEY_HASH]! >= 0) setBit(ledger.keyBits, ledger.rows[i * STRIDE + KEY_HASH]!);
+        if (ledger.rows[i * STRIDE + RID_HASH]! >= 0) setBit(ledger.ridBits, ledger.rows[i * STRIDE + RID_HASH]!);
+      }
+      ledger.names = names;
+      ledger.folders = folders;
+      if (sealed && sealed.rows === count && Array.isArray(sealed.window)) ledger.sealed = sealed;
+      for (const f of files) ledger.track(f);
+      return ledger;
+    } catch {
+      return undefined; // none yet, damaged, or of an older build
+    }
+  }
+
+  /** Never throws: a ledger that cannot be written only makes the next call slower. */
+  save(file: string, identity: string): void {
+    const dir = path.dirname(file);
+    const previous = this.generation === undefined ? undefined : rowsFile(file, this.generation);
+    if (this.generation === undefined || this.count - this.baseRows > Math.max(TAIL_ROWS, this.baseRows / 4) || this.deadBase.length > TAIL_ROWS) {
+      const generation = Math.random().toString(36).slice(2);
+      const rows: StoredRows = { format: FORMAT, identity, generation, rows: this.rows.slice(0, this.count * STRIDE), keyBits: this.keyBits, ridBits: this.ridBits };
+      if (!writeAtomically(dir, rowsFile(file, generation), serialize(rows))) return;
+      this.generation = generation;
+      this.baseRows = this.count;
+      this.deadBase = [];
+    }
+    const state: StoredState = {
+      format: FORMAT,
+      identity,
+      generation: this.generation,
+      rowsFile: path.basename(rowsFile(file, this.generation)),
+      baseRows: this.baseRows,
+      deadBase: this.deadBase,
+      tail: this.rows.slice(this.baseRows * STRIDE, this.count * STRIDE),
+      windowFrom: this.windowFrom,
+      files: this.files,
+      folders: this.folders,
+      names: this.names,
+      ...(this.sealed?.rows === this.count ? { sealed: this.sealed } : {}),
+    };
+    if (writeAtomically(dir, file, serialize(state)) && previous !== undefined && previous !== rowsFile(file, this.generation)) {
+      rmSync(previous, { force: true });
+    }
+  }
+
+  file(path: string): LedgerFile | undefined {
+    const i = this.fileIndex.get(path);
+    return i === undefined ? undefined : this.files[i];
+  }
+
+  /** Records (or updates) a file as read up to its resume point; its index names its events. */
+  track(file: LedgerFile): number {
+    let i = this.fileIndex.get(file.path);
+    if (i === undefined) {
+      i = this.files.push(file) - 1;
+      this.fileIndex.set(file.path, i);
+    } else {
+      this.files[i] = file;
+    }
+    return i;
+  }
+
+  /**
+   * Adds the events of one read of a file (already one per key within that read, in line order): an
+   * event whose key is held already replaces the held one only with a higher rank, or an equal rank in
+   * the same file (a later line of a streamed response).
+   */
+  add(fileIndex: number, events: readonly UsageEvent[]): void {
+    for (const e of events) {
+      const key = e.dedupeKey === undefined ? undefined : this.identify(e.dedupeKey);
+      const rid = e.responseId === undefined ? undefined : this.identify(e.responseId);
+      if (key !== undefined) {
+        const held = this.holder(key);
+        if (held >= 0) {
+          const r = held * STRIDE;
+          if (!(e.rank > this.rows[r + RANK]! || (e.rank === this.rows[r + RANK]! && this.rows[r + FILE] === fileIndex))) continue;
+          this.rows[r + FLAGS] = this.rows[r + FLAGS]! | DEAD;
+          if (held < this.baseRows) this.deadBase.push(held);
+          if (this.sealed && held < this.sealed.rows) this.sealed = undefined;
+        }
+      }
+      // A response id some row may already have can change which of them the second rule keeps.
+      if (this.sealed && rid !== undefined && hasBit(this.ridBits, rid[0])) this.sealed = undefined;
+      const row = this.push(fileIndex, e, key, rid);
+      if (this.keyIndex && key !== undefined) {
+        const known = this.keyIndex.get(key[0]);
+        this.keyIndex.set(key[0], known === undefined || this.has(known, KEY_HASH, key) ? row : -1);
+      }
+    }
+  }
+
+  /**
+   * The session's cost and latest main request, today's cost and the events the 5-hour blocks are made
+   * of, over the events that count: after the second dedupe rule (a sidechain event whose response id
+   * a main-conversation event also has is a replay of it; of sidechain events alone, the best, the later
+   * on a tie). Nothing later than `now` counts for today or the blocks.
+   *
+   * Only the rows added since the last totals are looked at while none of the rows before them was
+   * replaced or shares a response id with a newer one: their session sum, latest request and the list
+   * of their rows in the window were kept (the sums go on in the same order, so they are the same
+   * numbers a pass over every row gives).
+   */
+  totals(q: TotalsQuery): WindowTotals {
+    const rows = this.rows;
+    const sessionId = q.sessionId ?? null;
+    const base = this.sealed?.sessionId === sessionId ? this.sealed : undefined;
+    const from = base?.rows ?? 0;
+    const replays = this.sidechainReplays(from);
+    const session = sessionId === null ? -1 : this.names.indexOf(sessionId);
+    let sessionUsd = base?.sessionUsd ?? 0;
+    let sessionPartial = base?.sessionPartial ?? false;
+    let lastMain = base?.lastMain ?? -1;
+    const unpriced = new Set<number>(base?.unpriced);
+    const window = base ? [...base.window] : [];
+    for (let i = from; i < this.count; i++) {
+      const r = i * STRIDE;
+      const flags = rows[r + FLAGS]!;
+      if (flags & DEAD) continue;
+      if (replays && flags & SIDECHAIN && rows[r + RID_HASH]! >= 0 && replays.get(replays.keyOf(i))!.kept !== i) continue;
+      if (rows[r + SESSION] === session) {
+        sessionUsd += rows[r + COST]!;
+        if (this.lacksPrice(i)) {
+          sessionPartial = true;
+          unpriced.add(rows[r + MODEL]!);
+        }
+        // The main conversation's latest request holds the context; sub-agents have contexts of their own.
+        if (!(flags & SIDECHAIN) && this.tokens(i) > 0 && (lastMain < 0 || rows[r + TS]! >= rows[lastMain * STRIDE + TS]!)) lastMain = i;
+      }
+      if (rows[r + TS]! >= this.windowFrom) window.push(i);
+    }
+    this.sealed = { rows: this.count, sessionId, sessionUsd, sessionPartial, lastMain, unpriced: [...unpriced], window };
+
+    const today: Cost = { usd: 0, partial: false };
+    const recent: PricedEvent[] = [];
+    for (const i of window) {
+      const ts = rows[i * STRIDE + TS]!;
+      const cost = rows[i * STRIDE + COST]!;
+      const lacksPrice = this.lacksPrice(i);
+      if (ts > q.now) continue;
+      if (ts >= q.todayStartMs) {
+        today.usd += cost;
+        if (lacksPrice) today.partial = true;
+      }
+      if (lacksPrice && (ts >= q.todayStartMs || ts >= q.blocksFromMs)) unpriced.add(rows[i * STRIDE + MODEL]!);
+      if (ts >= q.blocksFromMs) recent.push({ event: this.event(i), cost });
+    }
+    return {
+      ...(sessionId !== null ? { session: { usd: sessionUsd, partial: sessionPartial } } : {}),
+      ...(lastMain >= 0 ? { lastMain: this.event(lastMain) } : {}),
+      today,
+      recent,
+      unpricedModels: [...unpriced].map((m) => this.names[m]!).sort(),
+    };
+  }
+
+  private tokens(i: number): number {
+    const r = i * STRIDE + TOKENS;
+    return this.rows[r]! + this.rows[r + 1]! + this.rows[r + 2]! + this.rows[r + 3]! + this.rows[r + 4]!;
+  }
+
+  private lacksPrice(i: number): boolean {
+    return !(this.rows[i * STRIDE + FLAGS]! & PRICED) && this.tokens(i) > 0;
+  }
+
+  /**
+   * Per response id that sidechain rows from `from` on carry, the row of the one sidechain event kept
+   * (-1 when a main-conversation row has the id). Grouped by hash; should two ids share a hash, grouped
+   * by the whole identity. Undefined when no sidechain row has a response id. (Rows before `from` share
+   * no response id with these: `add` forgets the sealed totals when one might.)
+   */
+  private sidechainReplays(from: number): Replays | undefined {
+    const byHash = this.groupReplays(from, (i) => this.rows[i * STRIDE + RID_HASH]!);
+    return byHash === 'collision' ? (this.groupReplays(from, (i) => `${this.rows[i * STRIDE + RID_HASH]}:${this.rows[i * STRIDE + RID_REST]}`) as Replays | undefined) : byHash;
+  }
+
+  private groupReplays(from: number, keyOf: (row: number) => number | string): Replays | 'collision' | undefined {
+    let replays: Replays | undefined;
+    const rows = this.rows;
+    for (let i = from; i < this.count; i++) {
+      const flags = rows[i * STRIDE + FLAGS]!;
+      if (flags & DEAD || !(flags & SIDECHAIN) || rows[i * STRIDE + RID_HASH]! < 0) continue;
+      replays ??= Object.assign(new Map<number | string, { first: number; kept: number }>(), { keyOf });
+      const k = keyOf(i);
+      const group = replays.get(k);
+      if (!group) replays.set(k, { first: i, kept: i });
+      else if (!this.sameRid(group.first, i)) return 'collision';
+      else if (rows[i * STRIDE + RANK]! >= rows[group.kept * STRIDE + RANK]!) group.kept = i;
+    }
+    if (!replays) return undefined;
+    for (let i = from; i < this.count; i++) {
+      const flags = rows[i * STRIDE + FLAGS]!;
+      if (flags & DEAD || flags & SIDECHAIN || rows[i * STRIDE + RID_HASH]! < 0) continue;
+      const group = replays.get(keyOf(i));
+      if (!group) continue;
+      if (!this.sameRid(group.first, i)) return 'collision';
+      group.kept = -1;
+    }
+    return replays;
+  }
+
+  /** The row of the event holding this key, or -1. */
+  private holder(key: Identity): number {
+    if (!hasBit(this.keyBits, key[0])) return -1;
+    if (!this.keyIndex && ++this.scans > SCANS) {
+      this.keyIndex = new Map();
+      for (let i = 0; i < this.count; i++) {
+        const h = this.rows[i * STRIDE + KEY_HASH]!;
+        if (h < 0 || this.rows[i * STRIDE + FLAGS]! & DEAD) continue;
+        this.keyIndex.set(h, this.keyIndex.has(h) ? -1 : i);
+      }
+    }
+    const indexed = this.keyIndex?.get(key[0]);
+    if (indexed !== undefined && indexed >= 0) return this.has(indexed, KEY_HASH, key) ? indexed : -1;
+    if (indexed === undefined && this.keyIndex) return -1;
+    for (let i = 0; i < this.count; i++) {
+      if (!(this.rows[i * STRIDE + FLAGS]! & DEAD) && this.has(i, KEY_HASH, key)) return i;
+    }
+    return -1;
+  }
+
+  /** Whether the row's key (KEY_HASH) or response id (RID_HASH) is this identity. */
+  private has(row: number, column: number, id: Identity): boolean {
+    const r = row * STRIDE + column;
+    return this.rows[r] === id[0] && this.rows[r + 1] === id[1];
+  }
+
+  private sameRid(a: number, b: number): boolean {
+    return this.rows[a * STRIDE + RID_HASH] === this.rows[b * STRIDE + RID_HASH] && this.rows[a * STRIDE + RID_REST] === this.rows[b * STRIDE + RID_REST];
+  }
+
+  private push(fileIndex: number, e: UsageEvent, key: Identity | undefined, rid: Identity | undefined): number {
+    if ((this.count + 1) * STRIDE > this.rows.length) {
+      const grown = new Float64Array(Math.max(1024 * STRIDE, this.rows.length * 2));
+      grown.set(this.rows);
+      this.rows = grown;
+    }
+    const cost = priceModel(e.model, e.tokens, e.fast ? { fast: true } : undefined);
+    const r = this.count * STRIDE;
+    const rows = this.rows;
+    rows[r + TS] = e.timestamp;
+    rows[r + RANK] = e.rank;
+    rows[r + COST] = cost ?? 0;
+    const t = e.tokens;
+    rows[r + TOKENS] = t.input;
+    rows[r + TOKENS + 1] = t.cacheWrite5m;
+    rows[r + TOKENS + 2] = t.cacheWrite1h;
+    rows[r + TOKENS + 3] = t.cacheRead;
+    rows[r + TOKENS + 4] = t.output;
+    rows[r + TOKENS + 5] = t.reasoning;
+    rows[r + FLAGS] = (e.sidechain ? SIDECHAIN : 0) | (cost !== undefined ? PRICED : 0) | (e.fast ? FAST : 0) | (PROVIDERS.indexOf(e.provider) << PROVIDER_SHIFT);
+    rows[r + FILE] = fileIndex;
+    rows[r + SESSION] = this.name(e.sessionId);
+    rows[r + PROJECT] = this.name(e.projectPath);
+    rows[r + MODEL] = this.name(e.model);
+    rows[r + KEY_HASH] = key?.[0] ?? -1;
+    rows[r + KEY_REST] = key?.[1] ?? -1;
+    if (key) setBit(this.keyBits, key[0]);
+    rows[r + RID_HASH] = rid?.[0] ?? -1;
+    rows[r + RID_REST] = rid?.[1] ?? -1;
+    if (rid) setBit(this.ridBits, rid[0]);
+    return this.count++;
+  }
+
+  /** The event of a row, for the blocks and the context: without its dedupe key and response id, done with. */
+  private event(i: number): UsageEvent {
+    const r = i * STRIDE;
+    const rows = this.rows;
+    const flags = rows[r + FLAGS]!;
+    const e: UsageEvent = {
+      provider: PROVIDERS[flags >> PROVIDER_SHIFT]!,
+      timestamp: rows[r + TS]!,
+      sessionId: this.names[rows[r + SESSION]!]!,
+      projectPath: this.names[rows[r + PROJECT]!]!,
+      model: this.names[rows[r + MODEL]!]!,
+      tokens: {
+        input: rows[r + TOKENS]!,
+        cacheWrite5m: rows[r + TOKENS + 1]!,
+        cacheWrite1h: rows[r + TOKENS + 2]!,
+        cacheRead: rows[r + TOKENS + 3]!,
+        output: rows[r + TOKENS + 4]!,
+        reasoning: rows[r + TOKENS + 5]!,
+      },
+      rank: rows[r + RANK]!,
+    };
+    if (flags & FAST) e.fast = true;
+    if (flags & SIDECHAIN) e.sidechain = true;
+    return e;
+  }
+
+  private name(s: string): number {
+    if (!this.nameIndex) this.nameIndex = new Map(this.names.map((n, i) => [n, i]));
+    let i = this.nameIndex.get(s);
+    if (i === undefined) {
+      i = this.names.push(s) - 1;
+      this.nameIndex.set(s, i);
+    }
+    return i;
+  }
+}
+
+/** The totals of the first `rows` rows for one session (null: none), and those of them in the window. */
+interface Sealed {
+  rows: number;
+  sessionId: string | null;
+  sessionUsd: number;
+  sessionPartial: boolean;
+  lastMain: number;
+  /** Models (name indexes) with tokens but no price among the session's rows. */
+  unpriced: number[];
+  /** The rows that count with a timestamp at or after the window start, in order. */
+  window: number[];
+}
+
+function hasBit(bits: Uint32Array, hash: number): boolean {
+  const i = hash % BITS;
+  return (bits[i >>> 5]! & (1 << (i & 31))) !== 0;
+}
+
+function setBit(bits: Uint32Array, hash: number): void {
+  const i = hash % BITS;
+  bits[i >>> 5] = bits[i >>> 5]! | (1 << (i & 31));
+}
+
+/** Per response id (or its hash): the first sidechain row with it and the one kept (-1: none). */
+type Replays = Map<number | string, { first: number; kept: number }> & { keyOf: (row: number) => number | string };
+
+function sha256Identity(id: string): Identity {
+  const digest = createHash('sha256').update(id).digest();
+  return [digest.readUIntBE(0, 6), digest.readUIntBE(6, 6)];
+}
+
+/** The rows file of a ledger (`statusline-….bin` → `statusline-…-<generation>.rows.bin`). */
+export function rowsFile(file: string, generation: string): string {
+  return `${file.replace(/\.bin$/, '')}-${generation}.rows.bin`;
+}
+
+interface StoredRows {
+  format: number;
+  identity: string;
+  generation: string;
+  rows: Float64Array;
+  keyBits: Uint32Array;
+  ridBits: Uint32Array;
+}
+
+interface StoredState {
+  format: number;
+  identity: string;
+  generation: string;
+  rowsFile: string;
+  baseRows: number;
+  deadBase: number[];
+  tail: Float64Array;
+  windowFrom: number;
+  files: LedgerFile[];
+  folders: Map<string, Folder>;
+  names: string[];
+  sealed?: Sealed;
+}
