@@ -1,13 +1,29 @@
 import { runtimeEnv } from './core/env.js';
+import { exitCodeFor } from './core/errors.js';
+import { STATUSLINE_DEFAULTS } from './commands/statusline-flags.js';
 import { cacheDir } from './pipeline/cache-dir.js';
 import { OutputMemo, invocationKey } from './pipeline/output-memo.js';
 
-// The entry loads only this much before it knows whether the run was made before over logs that did
-// not change since: then the output is printed again without loading the code that computes it.
-const replayed = new OutputMemo(cacheDir(runtimeEnv())).replay(invocationKey());
-if (replayed) {
-  process.stdout.write(replayed.stdout);
-  process.stderr.write(replayed.stderr);
-} else {
+const args = process.argv.slice(2);
+if (args.length === 1 && args[0] === 'statusline') {
+  // What Claude Code runs every few hundred milliseconds: straight to it, without the command-line parser.
+  try {
+    await (await import('./commands/statusline-run.js')).runStatusline(STATUSLINE_DEFAULTS);
+  } catch (err) {
+    process.exitCode = exitCodeFor(err, false);
+  }
+} else if (args[0] === 'statusline' || !replayed()) {
   await (await import('./main.js')).main();
+}
+
+/**
+ * Prints what the same run printed before, if the logs it read did not change since: loading only
+ * this much, not the code that computes it. (The status line is never recorded.)
+ */
+function replayed(): boolean {
+  const output = new OutputMemo(cacheDir(runtimeEnv())).replay(invocationKey());
+  if (!output) return false;
+  process.stdout.write(output.stdout);
+  process.stderr.write(output.stderr);
+  return true;
 }

@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import kleur from 'kleur';
-import { UserError } from './core/errors.js';
+import { exitCodeFor } from './core/errors.js';
 import { registerReport } from './commands/report.js';
 import { registerStatusline } from './commands/statusline.js';
 import { registerBlocks } from './commands/blocks.js';
@@ -37,22 +37,12 @@ export async function main(): Promise<void> {
   try {
     await program.parseAsync(argv);
   } catch (err) {
-    process.exitCode = exitCodeFor(err, debug);
+    process.exitCode = exitCodeOf(err, debug);
   }
 }
 
-/** User errors: one line, exit 2. Anything else is our bug: one line (a stack with --debug), exit 1. */
-function exitCodeFor(err: unknown, debug: boolean): number {
-  if (err instanceof CommanderError) {
-    // Commander has already printed its one-line message; help and version are not errors.
-    return err.exitCode === 0 ? 0 : 2;
-  }
-  if (err instanceof UserError) {
-    process.stderr.write(`usage: ${err.message}\n`);
-    return 2;
-  }
-  process.stderr.write(
-    debug && err instanceof Error ? `${err.stack}\n` : `usage: internal error: ${(err as Error)?.message ?? err} (rerun with --debug for details)\n`,
-  );
-  return 1;
+/** Commander has already printed its one-line message; help and version are not errors. */
+function exitCodeOf(err: unknown, debug: boolean): number {
+  if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
+  return exitCodeFor(err, debug);
 }

@@ -130,6 +130,17 @@ describe('usage statusline: lines for fixture inputs', () => {
     );
   });
 
+  it('bare `usage statusline` (what Claude Code runs) is the same as with the defaults spelt out', () => {
+    const input = stdin('full.json', ws.root);
+    const bare = line([], input, ws.env);
+    expect(bare).toBe(line(['--cost-source', 'cc', '--format', 'default', '--context-warn', '50', '--context-danger', '80'], input, ws.env));
+    // Colored: the defaults include color. In the system zone, UTC here or not, the line has every figure.
+    expect(bare).toContain('\u001b[32m');
+    const bad = run([], { input, env: { ...ws.env, USAGE_NOW: 'soon' } });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe('usage: USAGE_NOW expects an ISO timestamp such as 2026-05-02T10:00:00Z, got "soon"\n');
+  });
+
   it('--cost-source picks the session figure', () => {
     const input = stdin('full.json', ws.root);
     expect(line([...PLAIN, '--cost-source', 'usage'], input, ws.env)).toBe(FULL_LINE.replace('$1.23 session', '$0.15 session'));

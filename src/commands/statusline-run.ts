@@ -1,4 +1,4 @@
-import type { StatuslineFlags } from './statusline.js';
+import type { StatuslineFlags } from './statusline-flags.js';
 import { now as clockNow } from '../core/clock.js';
 import { runtimeEnv } from '../core/env.js';
 import { UserError } from '../core/errors.js';
@@ -9,7 +9,6 @@ import { Template, type LineOptions } from '../statusline/format.js';
 import { parseStatusInput, readStdin, type StatusInput } from '../statusline/input.js';
 import { loadStatusTotals } from '../statusline/load.js';
 import { ProblemLog } from '../statusline/problems.js';
-import { install, settingsFile, uninstall } from '../statusline/settings.js';
 
 /** Claude Code writes its JSON and closes stdin at once; a pipe that stays open is given up on after this. */
 const STDIN_DEADLINE_MS = 300;
@@ -18,6 +17,7 @@ export async function runStatusline(flags: StatuslineFlags): Promise<void> {
   const renv = runtimeEnv();
   if (flags.install || flags.uninstall) {
     if (flags.install && flags.uninstall) throw new UserError('--install and --uninstall cannot go together');
+    const { install, settingsFile, uninstall } = await import('../statusline/settings.js');
     const file = settingsFile({ project: flags.project === true, home: renv.home, cwd: process.cwd() });
     const change = flags.install ? install(file, { force: flags.force === true }) : uninstall(file);
     process.stdout.write(`${change.message}\n`);

@@ -1,22 +1,8 @@
 import { Option, type Command } from 'commander';
-import { FIELDS, PRESETS, type CostSource } from '../statusline/format.js';
+import { FIELDS, PRESETS } from '../statusline/format.js';
+import { STATUSLINE_DEFAULTS, type StatuslineFlags } from './statusline-flags.js';
 
 // Only the options live here: the command's code is loaded when it runs.
-
-export interface StatuslineFlags {
-  timezone?: string;
-  costSource: CostSource;
-  format: string;
-  contextWarn: string;
-  contextDanger: string;
-  color: boolean;
-  cache: boolean;
-  debug?: boolean;
-  install?: boolean;
-  uninstall?: boolean;
-  project?: boolean;
-  force?: boolean;
-}
 
 export function registerStatusline(program: Command): void {
   program
@@ -26,11 +12,11 @@ export function registerStatusline(program: Command): void {
     .addOption(
       new Option('--cost-source <source>', "session cost: Claude Code's figure (cc; ours when it sends none), ours (usage), or both")
         .choices(['cc', 'usage', 'both'])
-        .default('cc'),
+        .default(STATUSLINE_DEFAULTS.costSource),
     )
-    .option('--format <template>', `a preset (${Object.keys(PRESETS).join(', ')}) or a template of {fields}`, 'default')
-    .option('--context-warn <percent>', 'context (and plan) use from which the figure is yellow', '50')
-    .option('--context-danger <percent>', 'context (and plan) use from which the figure is red', '80')
+    .option('--format <template>', `a preset (${Object.keys(PRESETS).join(', ')}) or a template of {fields}`, STATUSLINE_DEFAULTS.format)
+    .option('--context-warn <percent>', 'context (and plan) use from which the figure is yellow', STATUSLINE_DEFAULTS.contextWarn)
+    .option('--context-danger <percent>', 'context (and plan) use from which the figure is red', STATUSLINE_DEFAULTS.contextDanger)
     .option('--no-color', 'plain output without colors (NO_COLOR is honoured too)')
     .option('--no-cache', 'read every file again instead of using the cache')
     .option('--debug', 'also print problems on stderr (they always go to the log in the cache folder)')

@@ -7,3 +7,15 @@ export class MissingRoot extends UserError {
     super(`${root.fromEnv ?? 'configured folder'} names ${root.dir}, which does not exist`);
   }
 }
+
+/** User errors: one line, exit 2. Anything else is our bug: one line (a stack with --debug), exit 1. */
+export function exitCodeFor(err: unknown, debug: boolean): number {
+  if (err instanceof UserError) {
+    process.stderr.write(`usage: ${err.message}\n`);
+    return 2;
+  }
+  process.stderr.write(
+    debug && err instanceof Error ? `${err.stack}\n` : `usage: internal error: ${(err as Error)?.message ?? err} (rerun with --debug for details)\n`,
+  );
+  return 1;
+}
