@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, rmSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, readSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { PROVIDERS, type UsageEvent } from '../core/types.js';
@@ -11,7 +11,7 @@ import type { PricedEvent } from '../report/aggregate.js';
 import type { Cost, WindowTotals } from './figures.js';
 
 /** Bump when what a ledger holds changes: one of another format is rebuilt, never trusted. */
-const FORMAT = 3;
+const FORMAT = 4;
 
 /** A log file whose events the ledger holds, as it was when last read. */
 export interface LedgerFile {
@@ -115,15 +115,13 @@ export class Ledger {
       const state = deserialize(readFileSync(file)) as StoredState;
       if (state.format !== FORMAT || state.identity !== identity || typeof state.windowFrom !== 'number' || typeof state.rowsFile !== 'string') return undefined;
       const { tail, names, files, folders, deadBase, baseRows, sealed } = state;
-      if (!(tail instanceof Float64Array) || tail.length % STRIDE !== 0 || !Array.isArray(names) || !Array.isArray(files) || !(folders instanceof Map) || !Array.isArray(deadBase)) return undefined;
-      const base = deserialize(readFileSync(path.join(path.dirname(file), state.rowsFile))) as StoredRows;
-      if (base.format !== FORMAT || base.identity !== identity || base.generation !== state.generation || !(base.rows instanceof Float64Array) || base.rows.length !== baseRows * STRIDE) return undefined;
-      if (!(base.keyBits instanceof Uint32Array) || base.keyBits.length !== BITS / 32 || !(base.ridBits instanceof Uint32Array) || base.ridBits.length !== BITS / 32) return undefined;
+      if (!Number.isInteger(baseRows) || !(tail instanceof Float64Array) || tail.length % STRIDE !== 0 || !Array.isArray(names) || !Array.isArray(files) || !(folders instanceof Map) || !Array.isArray(deadBase)) return undefined;
       const ledger = new Ledger(state.windowFrom);
       const count = baseRows + tail.length / STRIDE;
       // Room for the rows this call adds: growing copies them all.
       ledger.rows = new Float64Array((count + 1024) * STRIDE);
-      ledger.rows.set(base.rows);
+      const base = readRows(path.join(path.dirname(file), state.rowsFile), ledger.rows, baseRows);
+      if (!base || base.identity !== identity || base.generation !== state.generation) return undefined;
       ledger.rows.set(tail, baseRows * STRIDE);
       ledger.count = count;
       ledger.baseRows = baseRows;
@@ -149,11 +147,10 @@ export class Ledger {
   /** Never throws: a ledger that cannot be written only makes the next call slower. */
   save(file: string, identity: string): void {
     const dir = path.dirname(file);
-    const previous = this.generation === undefined ? undefined : rowsFile(file, this.generation);
+    const previous = this.generation;
     if (this.generation === undefined || this.count - this.baseRows > Math.max(TAIL_ROWS, this.baseRows / 4) || this.deadBase.length > TAIL_ROWS) {
       const generation = Math.random().toString(36).slice(2);
-      const rows: StoredRows = { format: FORMAT, identity, generation, rows: this.rows.slice(0, this.count * STRIDE), keyBits: this.keyBits, ridBits: this.ridBits };
-      if (!writeAtomically(dir, rowsFile(file, generation), serialize(rows))) return;
+      if (!writeAtomically(dir, rowsFile(file, generation), encodeRows({ identity, generation }, this.rows, this.count, this.keyBits, this.ridBits))) return;
       this.generation = generation;
       this.baseRows = this.count;
       this.deadBase = [];
@@ -172,8 +169,15 @@ export class Ledger {
       names: this.names,
       ...(this.sealed?.rows === this.count ? { sealed: this.sealed } : {}),
     };
-    if (writeAtomically(dir, file, serialize(state)) && previous !== undefined && previous !== rowsFile(file, this.generation)) {
-      rmSync(previous, { force: true });
+    // Rows files this one replaced (or a rebuild left behind) go once the state names the new one.
+    if (writeAtomically(dir, file, serialize(state)) && previous !== this.generation) {
+      const prefix = `${path.basename(file, '.bin')}-`;
+      const current = path.basename(rowsFile(file, this.generation));
+      try {
+        for (const n of readdirSync(dir)) if (n.startsWith(prefix) && n.endsWith('.rows.bin') && n !== current) rmSync(path.join(dir, n), { force: true });
+      } catch {
+        // Gone, or not ours to tidy: the next rewrite tries again.
+      }
     }
   }
 
@@ -468,13 +472,61 @@ export function rowsFile(file: string, generation: string): string {
   return `${file.replace(/\.bin$/, '')}-${generation}.rows.bin`;
 }
 
-interface StoredRows {
-  format: number;
+/**
+ * A rows file: the length of a JSON header (8 bytes), the header (identity, generation, rows), padding
+ * to 8 bytes, the rows, then the two bitsets. Not V8's serialization: the rows are read straight into
+ * the ledger's own buffer, with room for new ones, with no copy.
+ */
+interface RowsHeader {
   identity: string;
   generation: string;
-  rows: Float64Array;
-  keyBits: Uint32Array;
-  ridBits: Uint32Array;
+}
+
+function encodeRows(header: RowsHeader, rows: Float64Array, count: number, keyBits: Uint32Array, ridBits: Uint32Array): Uint8Array {
+  const json = Buffer.from(JSON.stringify({ ...header, format: FORMAT, rows: count }));
+  const at = 8 + Math.ceil(json.length / 8) * 8;
+  const rowBytes = count * STRIDE * 8;
+  const out = Buffer.alloc(at + rowBytes + 2 * (BITS / 8));
+  out.writeDoubleLE(json.length, 0);
+  json.copy(out, 8);
+  out.set(new Uint8Array(rows.buffer, rows.byteOffset, rowBytes), at);
+  out.set(new Uint8Array(keyBits.buffer, keyBits.byteOffset, BITS / 8), at + rowBytes);
+  out.set(new Uint8Array(ridBits.buffer, ridBits.byteOffset, BITS / 8), at + rowBytes + BITS / 8);
+  return out;
+}
+
+/** Reads a rows file's `count` rows into `into`; undefined when it is not one of this format with that many rows. */
+function readRows(file: string, into: Float64Array, count: number): (RowsHeader & { keyBits: Uint32Array; ridBits: Uint32Array }) | undefined {
+  const fd = openSync(file, 'r');
+  try {
+    const length = Buffer.alloc(8);
+    if (readSync(fd, length, 0, 8, 0) !== 8) return undefined;
+    const jsonLength = length.readDoubleLE(0);
+    if (!Number.isInteger(jsonLength) || jsonLength <= 0 || jsonLength > 1 << 20) return undefined;
+    const json = Buffer.alloc(jsonLength);
+    if (readSync(fd, json, 0, jsonLength, 8) !== jsonLength) return undefined;
+    const header = JSON.parse(json.toString('utf8')) as RowsHeader & { format?: unknown; rows?: unknown };
+    if (header.format !== FORMAT || header.rows !== count || typeof header.identity !== 'string' || typeof header.generation !== 'string') return undefined;
+    const at = 8 + Math.ceil(jsonLength / 8) * 8;
+    const rowBytes = count * STRIDE * 8;
+    const keyBits = new Uint32Array(BITS / 32);
+    const ridBits = new Uint32Array(BITS / 32);
+    const parts: [Uint8Array, number][] = [
+      [new Uint8Array(into.buffer, into.byteOffset, rowBytes), at],
+      [new Uint8Array(keyBits.buffer), at + rowBytes],
+      [new Uint8Array(ridBits.buffer), at + rowBytes + BITS / 8],
+    ];
+    for (const [view, position] of parts) {
+      for (let done = 0; done < view.length; ) {
+        const n = readSync(fd, view, done, view.length - done, position + done);
+        if (n === 0) return undefined; // cut short
+        done += n;
+      }
+    }
+    return { identity: header.identity, generation: header.generation, keyBits, ridBits };
+  } finally {
+    closeSync(fd);
+  }
 }
 
 interface StoredState {
