@@ -44,6 +44,9 @@ export function settled(folder: Folder): boolean {
   return folder.unreadable !== true && folder.mtimeMs < folder.readAtMs - RACY_MS;
 }
 
+/** One options object for the thousands of stats of a discovery. */
+const MISSING_IS_UNDEFINED = { throwIfNoEntry: false } as const;
+
 const GLOBSTAR = Symbol('**');
 type Segment = typeof GLOBSTAR | RegExp | string;
 
@@ -172,12 +175,12 @@ function walkFolder(dir: string, stats: Stats, place: Place, viaLink: boolean, w
       const below = placeBelow(place, name, walk.patterns);
       if (!below) continue;
       const full = prefix + name;
-      const dirStats = statSync(full, { throwIfNoEntry: false });
+      const dirStats = statSync(full, MISSING_IS_UNDEFINED);
       if (dirStats?.isDirectory()) walkFolder(full, dirStats, below, viaLink, walk);
     } else if (kind === 0) {
       const name = entry.slice(0, -1);
       const full = prefix + name;
-      const target = statSync(full, { throwIfNoEntry: false });
+      const target = statSync(full, MISSING_IS_UNDEFINED);
       if (target?.isDirectory()) {
         const below = placeBelow(place, name, walk.patterns);
         if (below) walkFolder(full, target, below, true, walk);
@@ -186,7 +189,7 @@ function walkFolder(dir: string, stats: Stats, place: Place, viaLink: boolean, w
       } // else a broken link, or a link to something else
     } else if (wantsFile(place, entry)) {
       const full = prefix + entry;
-      const fileStats = statSync(full, { throwIfNoEntry: false });
+      const fileStats = statSync(full, MISSING_IS_UNDEFINED);
       if (fileStats?.isFile()) walk.found(full, fileStats); // else gone since it was listed
     }
   }
@@ -230,7 +233,7 @@ export function discover(adapters: readonly Adapter[], renv: RuntimeEnv, known?:
     };
     for (const root of adapter.roots(renv)) {
       searched.push(root.dir);
-      const stats = statSync(root.dir, { throwIfNoEntry: false });
+      const stats = statSync(root.dir, MISSING_IS_UNDEFINED);
       if (!stats?.isDirectory()) {
         if (root.explicit) throw new MissingRoot(root);
         continue;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { UsageEvent } from '../core/types.js';
@@ -102,16 +102,12 @@ interface Read {
  * the response in the file read first); undefined when it must be built again.
  */
 function plan(ledger: Ledger, files: readonly LogFile[], isSessionFile: (file: string) => boolean): Read[] | undefined {
-  const wanted = (f: LogFile): boolean => f.mtimeMs >= ledger.windowFrom || isSessionFile(f.path);
-  const listed = new Map(files.map((f) => [f.path, f]));
+  const wanted = files.filter((f) => f.mtimeMs >= ledger.windowFrom || isSessionFile(f.path));
   // The events of a file that is gone, or no longer in the window (its mtime went back), cannot be taken out alone.
-  for (const known of ledger.files) {
-    const f = listed.get(known.path);
-    if (!f || !wanted(f)) return undefined;
-  }
+  const listed = new Set(wanted.map((f) => f.path));
+  if (ledger.files.some((known) => !listed.has(known.path))) return undefined;
   const reads: Read[] = [];
-  for (const f of files) {
-    if (!wanted(f)) continue;
+  for (const f of wanted) {
     const known = ledger.file(f.path);
     if (!known) {
       reads.push({ file: f });
@@ -176,9 +172,9 @@ function sessionFiles(transcript: string | undefined): (file: string) => boolean
   return (file) => file === transcript || file.startsWith(subagents);
 }
 
-/** This code's bytes (bundled chunks are named by the hash of their content and what they import). */
+/** This code's file: bundled chunks are named by the hash of their content and of what they import. */
 function codeIdentity(): string {
-  return createHash('sha256').update(readFileSync(fileURLToPath(import.meta.url))).digest('hex');
+  return path.basename(fileURLToPath(import.meta.url));
 }
 
 /** Keeps the KEEP most recently written ledgers (a state file, and the rows files named after it). */
