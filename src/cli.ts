@@ -1,5 +1,6 @@
 import { runtimeEnv } from './core/env.js';
 import { exitCodeFor } from './core/errors.js';
+import { writeAll } from './core/output.js';
 import { STATUSLINE_DEFAULTS } from './commands/statusline-flags.js';
 import { cacheDir } from './pipeline/cache-dir.js';
 import { OutputMemo, invocationKey } from './pipeline/output-memo.js';
@@ -23,7 +24,7 @@ if (args.length === 1 && args[0] === 'statusline') {
 function replayed(): boolean {
   const output = new OutputMemo(cacheDir(runtimeEnv())).replay(invocationKey());
   if (!output) return false;
-  process.stdout.write(output.stdout);
-  process.stderr.write(output.stderr);
+  writeAll(1, output.stdout);
+  writeAll(2, output.stderr);
   return true;
 }

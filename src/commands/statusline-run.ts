@@ -2,6 +2,7 @@ import type { StatuslineFlags } from './statusline-flags.js';
 import { now as clockNow } from '../core/clock.js';
 import { runtimeEnv } from '../core/env.js';
 import { UserError } from '../core/errors.js';
+import { writeAll } from '../core/output.js';
 import { cacheDir } from '../pipeline/cache-dir.js';
 import { resolveZone } from '../report/calendar.js';
 import { computeFigures, windowStart, type Figures } from '../statusline/figures.js';
@@ -93,7 +94,7 @@ export async function runStatusline(flags: StatuslineFlags): Promise<void> {
     problems.add(`could not format the line: ${err instanceof Error ? err.message : String(err)}`);
     line = figures.model ?? '';
   }
-  process.stdout.write(`${line === '' ? 'usage: no data' : line}\n`);
+  writeAll(1, `${line === '' ? 'usage: no data' : line}\n`);
   problems.flush(Date.now());
   if (flags.debug) process.stderr.write(`statusline: ${timings.join(', ')}, total ${performance.now().toFixed(1)}ms\n`);
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { fstatSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { writeAtomically } from './atomic-write.js';
@@ -39,8 +39,18 @@ export function invocationKey(): string {
   const hash = createHash('sha256').update(`${FORMAT}\u0000${process.version}\u0000`);
   hash.update(readFileSync(process.argv[1]!));
   const env = Object.entries(process.env).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  hash.update(JSON.stringify([process.argv.slice(2), process.cwd(), env, process.stdout.isTTY === true, process.stdout.columns ?? null]));
+  hash.update(JSON.stringify([process.argv.slice(2), process.cwd(), env, ...terminal()]));
   return hash.digest('hex');
+}
+
+/** Whether stdout is a terminal, and how wide. Only a character device can be one: for anything else, process.stdout's stream is not set up to ask. */
+function terminal(): [boolean, number | null] {
+  try {
+    if (!fstatSync(1).isCharacterDevice()) return [false, null];
+  } catch {
+    return [false, null];
+  }
+  return [process.stdout.isTTY === true, process.stdout.columns ?? null];
 }
 
 /**
