@@ -46,6 +46,12 @@ describe('patterns', () => {
     expect(relative(root, files)).toEqual(['h1/chats/p/sub.jsonl', 'h1/chats/s.json', 'h1/chats/s.jsonl', 'h2/chats/t.json']);
   });
 
+  it('a wildcard inside a name, and one that matches nothing before the rest', () => {
+    const root = tempDir();
+    for (const f of ['c/session-1.json', 'c/session-.json', 'c/other.json', 'c/session-2.json.bak', 'd/abc', 'd/xabc', 'd/.abc', 'd/ab']) touch(path.join(root, f));
+    expect(relative(root, discover([adapter(root, ['c/session-*.json', 'd/*abc'])], renv).files)).toEqual(['c/session-.json', 'c/session-1.json', 'd/abc', 'd/xabc']);
+  });
+
   it('patterns outside the supported subset are refused', () => {
     const root = tempDir();
     expect(() => discover([adapter(root, ['projects/*.{json,jsonl}'])], renv)).toThrow(/unsupported file pattern/);

@@ -48,7 +48,8 @@ export function settled(folder: Folder): boolean {
 const MISSING_IS_UNDEFINED = { throwIfNoEntry: false } as const;
 
 const GLOBSTAR = Symbol('**');
-type Segment = typeof GLOBSTAR | RegExp | string;
+/** `**`, or what a name must be to match the segment. */
+type Segment = typeof GLOBSTAR | ((name: string) => boolean);
 
 /**
  * The glob subset the adapters use: segments separated by '/', each a literal name, a name with `*`
@@ -59,9 +60,13 @@ function compilePattern(pattern: string): Segment[] {
   return pattern.split('/').map((part) => {
     if (part === '**') return GLOBSTAR;
     if (/[?[\]{}()!+@\\]|\*\*/.test(part) || part === '') throw new Error(`unsupported file pattern "${pattern}"`);
-    if (!part.includes('*')) return part;
+    if (!part.includes('*')) return (name) => name === part;
+    const suffix = part.slice(1);
+    // `*.jsonl`, the common case, as a test of the end of the name (a regular expression per file costs).
+    if (part.startsWith('*') && !suffix.includes('*')) return (name) => name.endsWith(suffix) && !name.startsWith('.');
     const body = part.split('*').map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*');
-    return new RegExp(`^${part.startsWith('*') ? '(?!\\.)' : ''}${body}$`);
+    const re = new RegExp(`^${part.startsWith('*') ? '(?!\\.)' : ''}${body}$`);
+    return (name) => re.test(name);
   });
 }
 
@@ -79,6 +84,8 @@ interface Place {
   steps: { step: Step; segment: Segment; last: boolean }[];
   /** The place below, per set of steps (keyed by their names). */
   below: Map<string, Place>;
+  /** Every step that can go into a folder is a `**`: the place below is the same for any name not starting with '.'. */
+  anyName: boolean;
 }
 
 function placeOf(patterns: readonly Segment[][], steps: readonly Step[]): Place {
@@ -90,33 +97,36 @@ function placeOf(patterns: readonly Segment[][], steps: readonly Step[]): Place 
       all.push({ pattern, segment: next });
     }
   }
-  return {
-    steps: all.map((step) => ({ step, segment: patterns[step.pattern]![step.segment]!, last: step.segment === patterns[step.pattern]!.length - 1 })),
-    below: new Map(),
-  };
+  const placed: Place['steps'] = all.map((step) => ({ step, segment: patterns[step.pattern]![step.segment]!, last: step.segment === patterns[step.pattern]!.length - 1 }));
+  return { steps: placed, below: new Map(), anyName: placed.every((s) => s.last || s.segment === GLOBSTAR) };
 }
 
 /** Whether a file of this name is wanted at the place. */
 function wantsFile(place: Place, name: string): boolean {
   for (const { segment, last } of place.steps) {
     if (!last) continue;
-    if (segment === GLOBSTAR ? !name.startsWith('.') : typeof segment === 'string' ? segment === name : segment.test(name)) return true;
+    if (segment === GLOBSTAR ? !name.startsWith('.') : segment(name)) return true;
   }
   return false;
 }
 
 /** The place inside a folder of this name, if any pattern goes on there. */
 function placeBelow(place: Place, name: string, patterns: readonly Segment[][]): Place | undefined {
+  if (place.anyName) {
+    if (name.startsWith('.')) return undefined;
+    const known = place.below.get('*');
+    if (known) return known;
+  }
   const steps: Step[] = [];
   for (const { step, segment, last } of place.steps) {
     if (segment === GLOBSTAR) {
       if (!name.startsWith('.')) steps.push(step);
-    } else if (!last && (typeof segment === 'string' ? segment === name : segment.test(name))) {
+    } else if (!last && segment(name)) {
       steps.push({ pattern: step.pattern, segment: step.segment + 1 });
     }
   }
   if (steps.length === 0) return undefined;
-  const key = steps.map((s) => `${s.pattern}.${s.segment}`).join(',');
+  const key = place.anyName ? '*' : steps.map((s) => `${s.pattern}.${s.segment}`).join(',');
   let below = place.below.get(key);
   if (!below) {
     below = placeOf(patterns, steps);
@@ -221,15 +231,17 @@ function cachedRealPath(): (p: string) => string {
 export function discover(adapters: readonly Adapter[], renv: RuntimeEnv, known?: ReadonlyMap<string, Folder>): Discovery {
   const searched: string[] = [];
   const folders = new Map<string, Folder>();
-  const byIdentity = new Map<string, LogFile>();
+  // Device, then inode: numbers as keys, not a string made per file.
+  const byIdentity = new Map<number, Map<number, LogFile>>();
   const realPath = cachedRealPath();
   for (const adapter of adapters) {
     const patterns = adapter.patterns.map(compilePattern);
     const found = (file: string, stats: Stats): void => {
-      const identity = `${stats.dev}:${stats.ino}`;
-      const held = byIdentity.get(identity);
+      let onDevice = byIdentity.get(stats.dev);
+      if (!onDevice) byIdentity.set(stats.dev, (onDevice = new Map()));
+      const held = onDevice.get(stats.ino);
       if (held && held.path <= file) return;
-      byIdentity.set(identity, { path: file, provider: adapter.provider, size: stats.size, mtimeMs: stats.mtimeMs });
+      onDevice.set(stats.ino, { path: file, provider: adapter.provider, size: stats.size, mtimeMs: stats.mtimeMs });
     };
     for (const root of adapter.roots(renv)) {
       searched.push(root.dir);
@@ -242,6 +254,6 @@ export function discover(adapters: readonly Adapter[], renv: RuntimeEnv, known?:
       walkFolder(root.dir, stats, place, false, { patterns, known, folders, realPath, found });
     }
   }
-  const files = [...byIdentity.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const files = [...byIdentity.values()].flatMap((onDevice) => [...onDevice.values()]).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { files, searched, folders };
 }
