@@ -134,6 +134,12 @@ describe('other invocations', () => {
     expect((JSON.parse(r.stdout) as { totals: { totalTokens: number } }).totals.totalTokens).toBe(28650);
   });
 
+  it('TZ set but empty is UTC, as for POSIX and Date (ICU calls it Etc/Unknown and then refuses it)', async () => {
+    const r = await runCli(['daily', '--json'], { CLAUDE_CONFIG_DIR: fixture('claude', 'streaming'), TZ: '' });
+    expect(r.stderr).toBe('');
+    expect((JSON.parse(r.stdout) as { timezone: string }).timezone).toBe('UTC');
+  });
+
   it('--help and --version exit 0', async () => {
     const help = await runCli(['--help']);
     expect(help.code).toBe(0);

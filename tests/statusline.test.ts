@@ -148,8 +148,12 @@ describe('usage statusline: lines for fixture inputs', () => {
     expect(line([...PLAIN, '--cost-source', 'cc'], input, ws.env)).toBe(FULL_LINE);
   });
 
-  it("counts today in the zone given with -z (Tokyo's May 2 began at 15:00Z on May 1)", () => {
-    expect(line(['--no-color', '-z', 'Asia/Tokyo'], stdin('full.json', ws.root), ws.env)).toBe(FULL_LINE.replace('$0.36 today', '$0.42 today'));
+  it("counts today in the zone given with -z (Tokyo's May 2 began at 15:00Z on May 1), else in the system's", () => {
+    const tokyo = FULL_LINE.replace('$0.36 today', '$0.42 today');
+    expect(line(['--no-color', '-z', 'Asia/Tokyo'], stdin('full.json', ws.root), ws.env)).toBe(tokyo);
+    expect(line(['--no-color'], stdin('full.json', ws.root), { ...ws.env, TZ: 'Asia/Tokyo' })).toBe(tokyo);
+    expect(line(['--no-color'], stdin('full.json', ws.root), { ...ws.env, TZ: 'UTC' })).toBe(FULL_LINE);
+    expect(line(['--no-color'], stdin('full.json', ws.root), { ...ws.env, TZ: '' })).toBe(FULL_LINE);
   });
 
   it('--format presets and templates', () => {

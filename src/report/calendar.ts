@@ -2,7 +2,10 @@ import { tzOffset } from '@date-fns/tz/tzOffset';
 import { UserError } from '../core/errors.js';
 
 export function systemZone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  // ICU names a zone it cannot tell Etc/Unknown (TZ set but empty, which POSIX reads as UTC, and Date
+  // too), and then refuses that name itself.
+  return zone && zone !== 'Etc/Unknown' ? zone : 'UTC';
 }
 
 /** An IANA zone name, checked; the system zone when none is given. */
