@@ -52,6 +52,13 @@ describe('patterns', () => {
     expect(relative(root, discover([adapter(root, ['c/session-*.json', 'd/*abc'])], renv).files)).toEqual(['c/session-.json', 'c/session-1.json', 'd/abc', 'd/xabc']);
   });
 
+  it('`keep` leaves out the files the caller does not want', () => {
+    const root = tempDir();
+    for (const f of ['p/a.jsonl', 'p/bb.jsonl', 'p/ccc.jsonl']) touch(path.join(root, f), f);
+    const { files } = discover([adapter(root, ['p/*.jsonl'])], renv, { keep: (f) => f.size !== 'p/bb.jsonl'.length });
+    expect(relative(root, files)).toEqual(['p/a.jsonl', 'p/ccc.jsonl']);
+  });
+
   it('patterns outside the supported subset are refused', () => {
     const root = tempDir();
     expect(() => discover([adapter(root, ['projects/*.{json,jsonl}'])], renv)).toThrow(/unsupported file pattern/);
@@ -74,14 +81,14 @@ describe('folders read before', () => {
     touch(path.join(dir, 'b.jsonl'));
     utimesSync(dir, past, past);
     appendFileSync(path.join(dir, 'a.jsonl'), 'two');
-    const reused = discover([adapter(root, ['projects/**/*.jsonl'])], renv, first.folders);
+    const reused = discover([adapter(root, ['projects/**/*.jsonl'])], renv, { known: first.folders });
     expect(relative(root, reused.files)).toEqual(['projects/p/a.jsonl']);
     expect(reused.files[0]!.size).toBe(6);
     expect(relative(root, discover([adapter(root, ['projects/**/*.jsonl'])], renv).files)).toEqual(['projects/p/a.jsonl', 'projects/p/b.jsonl']);
 
     // Once the folder's mtime moves, it is read again.
     utimesSync(dir, new Date('2026-01-02T00:00:00Z'), new Date('2026-01-02T00:00:00Z'));
-    const again = discover([adapter(root, ['projects/**/*.jsonl'])], renv, reused.folders);
+    const again = discover([adapter(root, ['projects/**/*.jsonl'])], renv, { known: reused.folders });
     expect(relative(root, again.files)).toEqual(['projects/p/a.jsonl', 'projects/p/b.jsonl']);
   });
 
@@ -95,7 +102,7 @@ describe('folders read before', () => {
     const { mtime } = statSync(dir);
     touch(path.join(dir, 'b.jsonl'));
     utimesSync(dir, mtime, mtime);
-    const next = discover([adapter(root, ['projects/**/*.jsonl'])], renv, first.folders);
+    const next = discover([adapter(root, ['projects/**/*.jsonl'])], renv, { known: first.folders });
     expect(relative(root, next.files)).toEqual(['projects/p/a.jsonl', 'projects/p/b.jsonl']);
   });
 });

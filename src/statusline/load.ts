@@ -72,8 +72,13 @@ export async function loadStatusTotals(
   const existed = ledger !== undefined;
   if (ledger && (ledger.windowFrom > sinceMs || ledger.windowFrom < sinceMs - REBUILD_AFTER_MS)) ledger = undefined;
 
-  const listing = discover([claude], env, ledger?.folders);
   const isSessionFile = sessionFiles(transcript);
+  // Only files modified since the window start (of the ledger, if it is kept: never later than now's) and the session's own.
+  const windowFrom = ledger?.windowFrom ?? sinceMs;
+  const listing = discover([claude], env, {
+    ...(ledger ? { known: ledger.folders } : {}),
+    keep: (f) => f.mtimeMs >= windowFrom || isSessionFile(f.path),
+  });
   let reads = ledger && plan(ledger, listing.files, isSessionFile);
   const built = !ledger || !reads;
   if (!ledger || !reads) {
