@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { closeSync, openSync, readdirSync, readFileSync, readSync, rmSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { PROVIDERS, type UsageEvent } from '../core/types.js';
@@ -57,6 +57,8 @@ const SCANS = 32;
 const BITS = 1 << 20;
 /** Rows added since the rows file was last written, past which it is written again (else only the state is). */
 const TAIL_ROWS = 4096;
+/** A rows file no state names that is older than this is left over (a rebuild's, a concurrent call's). */
+const ORPHAN_MS = 60_000;
 
 const SIDECHAIN = 1;
 const PRICED = 2;
@@ -169,12 +171,18 @@ export class Ledger {
       names: this.names,
       ...(this.sealed?.rows === this.count ? { sealed: this.sealed } : {}),
     };
-    // Rows files this one replaced (or a rebuild left behind) go once the state names the new one.
-    if (writeAtomically(dir, file, serialize(state)) && previous !== this.generation) {
+    // The rows file this one replaced goes once the state names the new one, with any left behind by
+    // a rebuild a while ago (not a newer one: another call may be about to name it).
+    if (writeAtomically(dir, file, serialize(state))) {
       const prefix = `${path.basename(file, '.bin')}-`;
       const current = path.basename(rowsFile(file, this.generation));
+      const replaced = previous === undefined ? undefined : path.basename(rowsFile(file, previous));
       try {
-        for (const n of readdirSync(dir)) if (n.startsWith(prefix) && n.endsWith('.rows.bin') && n !== current) rmSync(path.join(dir, n), { force: true });
+        for (const n of readdirSync(dir)) {
+          if (!n.startsWith(prefix) || !n.endsWith('.rows.bin') || n === current) continue;
+          const old = n === replaced || (statSync(path.join(dir, n), { throwIfNoEntry: false })?.mtimeMs ?? 0) < Date.now() - ORPHAN_MS;
+          if (old) rmSync(path.join(dir, n), { force: true });
+        }
       } catch {
         // Gone, or not ours to tidy: the next rewrite tries again.
       }
