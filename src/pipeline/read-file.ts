@@ -6,7 +6,7 @@ import { BadCount, asObject } from '../core/values.js';
 import type { Adapter, ParseOutput } from '../providers/adapter.js';
 import { keepBestPerKey } from './dedupe.js';
 import { INVALID, isJson, pickJson } from './json-pick.js';
-import { LineSplitter, lastBytes } from './lines.js';
+import { FINGERPRINT_BYTES, LineSplitter, lastBytes } from './lines.js';
 
 /** Where a line file was left, to go on from there once it has grown. */
 export interface ResumePoint<State = unknown> {
@@ -179,4 +179,22 @@ function* decompressedChunks(file: string): Generator<Buffer> {
 function errorCode(err: unknown): string {
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
   return typeof code === 'string' ? code : 'read error';
+}
+
+/** Hex of the bytes just before `offset`: equal to a resume point's fingerprint while the file was only appended to. */
+export function fingerprintAt(file: string, offset: number): string {
+  const length = Math.min(FINGERPRINT_BYTES, offset);
+  if (length === 0) return '';
+  try {
+    const fd = openSync(file, 'r');
+    try {
+      const buf = Buffer.alloc(length);
+      const bytesRead = readSync(fd, buf, 0, length, offset - length);
+      return buf.subarray(0, bytesRead).toString('hex');
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return '';
+  }
 }

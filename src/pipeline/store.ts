@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import type { Skip } from '../core/diagnostics.js';
 import type { Provider, UsageEvent } from '../core/types.js';
 import type { RuntimeEnv } from '../providers/adapter.js';
@@ -9,8 +9,7 @@ import { dedupe, keepBestPerKey } from './dedupe.js';
 import { discover, type Discovery, type LogFile } from './discover.js';
 import { FileCache, type CachedFile } from './file-cache.js';
 import { readAll } from './pool.js';
-import type { ResumePoint } from './read-file.js';
-import { FINGERPRINT_BYTES } from './lines.js';
+import { fingerprintAt, type ResumePoint } from './read-file.js';
 
 export interface StoreOptions {
   providers: readonly Provider[];
@@ -184,23 +183,5 @@ export class EventStore {
       this.current.set(file.path, entry);
       done(file);
     });
-  }
-}
-
-/** Hex of the bytes just before `offset`: equal to a resume point's fingerprint while the file was only appended to. */
-export function fingerprintAt(file: string, offset: number): string {
-  const length = Math.min(FINGERPRINT_BYTES, offset);
-  if (length === 0) return '';
-  try {
-    const fd = openSync(file, 'r');
-    try {
-      const buf = Buffer.alloc(length);
-      const bytesRead = readSync(fd, buf, 0, length, offset - length);
-      return buf.subarray(0, bytesRead).toString('hex');
-    } finally {
-      closeSync(fd);
-    }
-  } catch {
-    return '';
   }
 }
