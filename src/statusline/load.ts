@@ -5,10 +5,9 @@ import { fileURLToPath } from 'node:url';
 import type { UsageEvent } from '../core/types.js';
 import { cacheDir } from '../pipeline/cache-dir.js';
 import { discover, type LogFile } from '../pipeline/discover.js';
-import { FileCache } from '../pipeline/file-cache.js';
-import { readAll, type ReadRequest } from '../pipeline/pool.js';
-import type { ResumePoint } from '../pipeline/read-file.js';
-import { fingerprintAt } from '../pipeline/store.js';
+import type { FileCache } from '../pipeline/file-cache.js';
+import type { ReadRequest } from '../pipeline/pool.js';
+import { fingerprintAt, readFile, type FileReadResult, type ResumePoint } from '../pipeline/read-file.js';
 import type { RuntimeEnv } from '../providers/adapter.js';
 import { claude } from '../providers/claude.js';
 import type { WindowTotals } from './figures.js';
@@ -86,7 +85,7 @@ export async function loadStatusTotals(
     reads = plan(ledger, listing.files, isSessionFile)!;
   }
   ledger.folders = listing.folders;
-  const complete = await readInto(ledger, reads, opts.useCache ? new FileCache(dir) : undefined);
+  const complete = await readInto(ledger, reads, { built, ...(opts.useCache ? { cacheDir: dir } : {}) });
   const totals = ledger.totals({ ...opts.window, ...(sessionId !== undefined ? { sessionId } : {}) });
   // A read cut short by an I/O error left the ledger short of events: the next call starts from the saved one.
   if (opts.useCache && complete) {
@@ -130,19 +129,25 @@ function grownFrom(f: LogFile, known: { size: number; resume?: ResumePoint }): b
   return known.resume !== undefined && f.size > known.size && fingerprintAt(f.path, known.resume.bytes) === known.resume.fingerprint;
 }
 
-/** Reads and adds, in the order given; false when a read stopped on an I/O error. */
-async function readInto(ledger: Ledger, reads: readonly Read[], cache: FileCache | undefined): Promise<boolean> {
+/**
+ * Reads and adds, in the order given; false when a read stopped on an I/O error. A build reads through
+ * the worker pool (the files are many and may be big) and looks big files up in the shared per-file
+ * cache; an update reads its few appended bytes here, without loading either.
+ */
+async function readInto(ledger: Ledger, reads: readonly Read[], opts: { built: boolean; cacheDir?: string }): Promise<boolean> {
   const found: { file: LedgerFile; events: UsageEvent[][] }[] = reads.map(({ file }) => ({ file: stamp(file), events: [] }));
   const requests: ReadRequest[] = [];
   const slots: number[] = [];
-  reads.forEach(({ file, from }, i) => {
+  let cache: FileCache | undefined;
+  for (const [i, { file, from }] of reads.entries()) {
     let start = from;
-    if (!start && cache && file.size >= CACHED_FROM_BYTES) {
+    if (!start && opts.cacheDir !== undefined && file.size >= CACHED_FROM_BYTES) {
       // A big file new to the ledger (a first call, an old session resumed) is often in the shared cache.
+      cache ??= new (await import('../pipeline/file-cache.js')).FileCache(opts.cacheDir);
       const hit = cache.get(file.path);
       if (hit && hit.size === file.size && hit.mtimeMs === file.mtimeMs) {
         found[i] = { file: { ...stamp(file), ...(hit.resume ? { resume: hit.resume } : {}) }, events: [hit.events] };
-        return;
+        continue;
       }
       if (hit && grownFrom(file, hit)) {
         found[i]!.events.push(hit.events);
@@ -151,14 +156,16 @@ async function readInto(ledger: Ledger, reads: readonly Read[], cache: FileCache
     }
     requests.push({ provider: 'claude', path: file.path, bytes: start ? file.size - start.bytes : file.size, ...(start ? { from: start } : {}) });
     slots.push(i);
-  });
+  }
   let complete = true;
-  await readAll(requests, (k, result) => {
+  const take = (k: number, result: FileReadResult): void => {
     const slot = found[slots[k]!]!;
     if (!result.complete) complete = false;
     slot.events.push(result.events);
     slot.file = { ...slot.file, ...(result.resume ? { resume: result.resume } : {}) };
-  });
+  };
+  if (opts.built) await (await import('../pipeline/pool.js')).readAll(requests, take);
+  else requests.forEach((r, k) => take(k, readFile(claude, r.path, r.from)));
   for (const { file, events } of found) {
     const index = ledger.track(file);
     for (const part of events) ledger.add(index, part);
