@@ -11,6 +11,8 @@ export default defineConfig({
   splitting: true,
   sourcemap: false,
   noExternal: [/.*/],
+  // The JSON scanner's WebAssembly (built by `npm run build:wasm`), inlined: no file to find at run time.
+  loader: { '.wasm': 'binary' },
   banner: {
     // Bundled CommonJS dependencies call require() for Node built-ins.
     js: "#!/usr/bin/env node\nimport { createRequire as __createRequire } from 'node:module';\nconst require = __createRequire(import.meta.url);",
