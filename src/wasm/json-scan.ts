@@ -61,48 +61,73 @@ function isHex(c: u32): bool {
   return isDigit(c) || (c | 0x20) - 0x61 < 6;
 }
 
+/**
+ * The escape whose backslash is at p: the position just past it, or an error code. Checks that it is
+ * one JSON allows: \" \\ \/ \b \f \n \r \t or \u and four hex digits.
+ */
+@inline function skipEscape(p: u32, end: u32): i32 {
+  sawEscape = true;
+  if (p + 1 >= end) return TRUNCATED;
+  const e = <u32>load<u8>(p + 1);
+  // The common ones first: \n, \", \\.
+  if (e == 0x6e || e == 0x22 || e == 0x5c) return <i32>(p + 2);
+  if (e == 0x75) return skipUnicodeEscape(p, end);
+  if (e == 0x2f || e == 0x62 || e == 0x66 || e == 0x72 || e == 0x74) return <i32>(p + 2);
+  return INVALID;
+}
+
+function skipUnicodeEscape(p: u32, end: u32): i32 {
+  {
+    for (let k: u32 = 2; k < 6; k++) {
+      if (p + k >= end) return TRUNCATED;
+      if (!isHex(<u32>load<u8>(p + k))) return INVALID;
+    }
+    return <i32>(p + 6);
+  }
+}
+
 /** From the opening quote at p to just past the closing one (or an error code). */
 function skipString(p: u32, end: u32): i32 {
   p++;
   const quote = i8x16.splat(0x22);
   const backslash = i8x16.splat(0x5c);
   const space = i8x16.splat(0x20);
-  while (true) {
-    // Sixteen bytes at a time to the first quote, backslash or control byte.
-    while (p + 16 <= end) {
-      const v = v128.load(p);
-      const stops = i8x16.bitmask(v128.or(v128.or(i8x16.eq(v, quote), i8x16.eq(v, backslash)), i8x16.lt_u(v, space)));
-      if (stops != 0) {
-        p += ctz(stops);
-        break;
-      }
-      p += 16;
+  // Sixteen bytes at a time: the bytes that stop plain text (quote, backslash, control bytes) are
+  // found as bits of a mask, and escapes are passed over within the same sixteen bytes (text is full
+  // of \n and \").
+  while (p + 16 <= end) {
+    const v = v128.load(p);
+    let stops = i8x16.bitmask(v128.or(v128.or(i8x16.eq(v, quote), i8x16.eq(v, backslash)), i8x16.lt_u(v, space)));
+    let next = p + 16;
+    while (stops != 0) {
+      const at = p + ctz(stops);
+      const c = <u32>load<u8>(at);
+      if (c == 0x22) return <i32>(at + 1);
+      if (c != 0x5c) return INVALID; // a raw control byte
+      const r = skipEscape(at, end);
+      if (r < 0) return r;
+      next = <u32>r;
+      if (next >= p + 16) break;
+      stops &= -1 << (next - p); // what the escape covered
+      next = p + 16;
     }
-    while (p < end) {
-      const c = <u32>load<u8>(p);
-      if (c == 0x22 || c == 0x5c || c < 0x20) break;
-      p++;
-    }
-    if (p >= end) return TRUNCATED;
+    p = next;
+  }
+  // The last bytes, one by one.
+  while (p < end) {
     const c = <u32>load<u8>(p);
     if (c == 0x22) return <i32>(p + 1);
-    if (c != 0x5c) return INVALID; // a raw control byte
-    sawEscape = true;
-    if (p + 1 >= end) return TRUNCATED;
-    const e = <u32>load<u8>(p + 1);
-    if (e == 0x75) {
-      for (let k: u32 = 2; k < 6; k++) {
-        if (p + k >= end) return TRUNCATED;
-        if (!isHex(<u32>load<u8>(p + k))) return INVALID;
-      }
-      p += 6;
-    } else if (e == 0x22 || e == 0x5c || e == 0x2f || e == 0x62 || e == 0x66 || e == 0x6e || e == 0x72 || e == 0x74) {
-      p += 2;
-    } else {
+    if (c == 0x5c) {
+      const r = skipEscape(p, end);
+      if (r < 0) return r;
+      p = <u32>r;
+    } else if (c < 0x20) {
       return INVALID;
+    } else {
+      p++;
     }
   }
-  return INVALID;
+  return TRUNCATED;
 }
 
 function skipDigits(p: u32, end: u32): u32 {
