@@ -258,12 +258,13 @@ export function streamObject(
     const next = source.next();
     if (next.done) return false;
     const chunk = next.value;
-    if (end + chunk.length > window.byteOffset + window.length) {
+    // What is unread goes to the front first: the window's pages stay few, however long the document.
+    if (start > window.byteOffset) {
       bytes.copyWithin(window.byteOffset, start, end);
       end -= start - window.byteOffset;
       start = window.byteOffset;
-      if (end + chunk.length > window.byteOffset + window.length) return false;
     }
+    if (end + chunk.length > window.byteOffset + window.length) return false;
     bytes.set(chunk, end);
     end += chunk.length;
     return true;

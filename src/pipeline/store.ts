@@ -70,6 +70,8 @@ export class EventStore {
     await this.update(files);
     this.cache?.flush();
     const loaded = this.snapshot();
+    // One-shot: the responses that lost to a duplicate need not stay in memory.
+    this.current.clear();
     this.cache?.setResult(digest, loaded.events, loaded.skips);
     return loaded;
   }

@@ -101,8 +101,9 @@ export const claude: Adapter<ClaudeFileState> = {
     // One response is written once per content block, each line repeating the usage; requests
     // through gateways have no requestId and are unique per session; no message id, no dedupe.
     if (messageId) {
-      event.dedupeKey = requestId ? `claude:${messageId}:${requestId}` : `claude:${sessionId}:${messageId}`;
-      event.responseId = `claude:${messageId}`;
+      // Joined, not concatenated: one flat string per key rather than a tree of pieces kept in memory.
+      event.dedupeKey = (requestId ? ['claude', messageId, requestId] : ['claude', sessionId, messageId]).join('\n');
+      event.responseId = messageId;
     }
     if (record.isSidechain === true) event.sidechain = true;
     out.emit(event);
