@@ -42,7 +42,11 @@ const YIELD_EVERY_MS = 50;
  * exist only in the built CLI (the worker is its own bundle beside cli.js); elsewhere everything is
  * read here, with identical results.
  */
-export async function readAll(requests: readonly ReadRequest[], onResult: (index: number, result: FileReadResult) => void): Promise<void> {
+export async function readAll(
+  requests: readonly ReadRequest[],
+  onResult: (index: number, result: FileReadResult) => void,
+  threads = Math.min(availableParallelism(), 8),
+): Promise<void> {
   const bytes = requests.reduce((sum, r) => sum + r.bytes, 0);
   const order = readingOrder(requests);
   const task: WorkerTask = { requests, order, next: new SharedArrayBuffer(4) };
@@ -55,7 +59,7 @@ export async function readAll(requests: readonly ReadRequest[], onResult: (index
     const r = requests[index]!;
     answer(index, readFile(ADAPTERS[r.provider]!, r.path, r.from));
   };
-  const finished = bytes >= PARALLEL_FROM_BYTES ? startWorkers(task, answer) : [];
+  const finished = bytes >= PARALLEL_FROM_BYTES ? startWorkers(task, answer, threads - 1) : [];
   const next = new Int32Array(task.next);
   let yielded = Date.now();
   for (;;) {
@@ -86,10 +90,9 @@ function readingOrder(requests: readonly ReadRequest[]): number[] {
   return [...big, ...indexes.filter((i) => requests[i]!.bytes < BIG_FILE_BYTES)];
 }
 
-/** One worker per core beyond this thread's; each promise settles when its worker has no more to do, or died. */
-function startWorkers(task: WorkerTask, onResult: (index: number, result: FileReadResult) => void): Promise<void>[] {
+/** `count` workers; each promise settles when its worker has no more to do, or died. */
+function startWorkers(task: WorkerTask, onResult: (index: number, result: FileReadResult) => void, count: number): Promise<void>[] {
   const script = fileURLToPath(new URL('./worker.js', import.meta.url));
-  const count = Math.min(availableParallelism(), 8) - 1;
   if (count < 1 || !existsSync(script)) return [];
   return Array.from({ length: count }, () => {
     const worker = new Worker(script, { workerData: task });

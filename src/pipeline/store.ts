@@ -3,13 +3,14 @@ import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import type { Skip } from '../core/diagnostics.js';
 import type { Provider, UsageEvent } from '../core/types.js';
 import type { RuntimeEnv } from '../providers/adapter.js';
+import { readerThreads } from '../core/env.js';
 import { adaptersFor } from '../providers/index.js';
 import { cacheDir } from './cache-dir.js';
 import { dedupe, keepBestPerKey } from './dedupe.js';
 import { discover, type LogFile } from './discover.js';
 import { FileCache, type CachedFile } from './file-cache.js';
 import { readAll } from './pool.js';
-import type { ResumePoint } from './read-file.js';
+import type { FileReadResult, ResumePoint } from './read-file.js';
 import { FINGERPRINT_BYTES } from './lines.js';
 
 export interface StoreOptions {
@@ -167,7 +168,7 @@ export class EventStore {
       bytes: from ? file.size - from.bytes : file.size,
       ...(from ? { from } : {}),
     }));
-    await readAll(requests, (i, result) => {
+    const merge = (i: number, result: FileReadResult): void => {
       const { file, known, from } = jobs[i]!;
       const entry: CachedFile = {
         ...file,
@@ -180,7 +181,8 @@ export class EventStore {
       else this.cache?.delete(file.path);
       this.current.set(file.path, entry);
       done(file);
-    });
+    };
+    await readAll(requests, merge, readerThreads(this.opts.renv.env));
   }
 }
 
