@@ -194,6 +194,15 @@ function skipColon(p: u32, end: u32): i32 {
   return <i32>skipSpace(p + 1, end);
 }
 
+/** An object's key at p and the colon after it: the position of its value (or an error code). */
+function skipKey(p: u32, end: u32): i32 {
+  if (p >= end) return TRUNCATED;
+  if (load<u8>(p) != 0x22) return INVALID;
+  const k = skipString(p, end);
+  if (k < 0) return k;
+  return skipColon(<u32>k, end);
+}
+
 /** Any value at p, checked and passed over; objects and arrays without recursion (a stack of kinds). */
 function skipValue(p: u32, end: u32): i32 {
   let depth: u32 = 0;
@@ -211,10 +220,7 @@ function skipValue(p: u32, end: u32): i32 {
         store<u8>(stackAt + depth, <u8>c);
         depth++;
         if (c == 0x7b) {
-          if (load<u8>(p) != 0x22) return INVALID;
-          const k = skipString(p, end);
-          if (k < 0) return k;
-          const v = skipColon(<u32>k, end);
+          const v = skipKey(p, end);
           if (v < 0) return v;
           p = <u32>v;
         }
@@ -240,11 +246,7 @@ function skipValue(p: u32, end: u32): i32 {
       if (next != 0x2c) return INVALID;
       p = skipSpace(p + 1, end);
       if (open == 0x7b) {
-        if (p >= end) return TRUNCATED;
-        if (load<u8>(p) != 0x22) return INVALID;
-        const k = skipString(p, end);
-        if (k < 0) return k;
-        const v = skipColon(<u32>k, end);
+        const v = skipKey(p, end);
         if (v < 0) return v;
         p = <u32>v;
       }
