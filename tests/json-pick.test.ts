@@ -104,6 +104,14 @@ describe('pickJson on hand-made texts', () => {
     expect(isJson(Buffer.from(text), 0, Buffer.byteLength(text))).toBe(false);
   });
 
+  it('accepts values nested as deep as a line can hold them (JSON.parse does)', () => {
+    const depth = 1_000_000;
+    const text = `{"content":${'['.repeat(depth)}${']'.repeat(depth)},"message":{"id":"m"}}`;
+    expect(() => JSON.parse(text)).not.toThrow();
+    expect(picked(text, CLAUDE_LIKE)).toEqual({ message: { id: 'm' } });
+    expect(picked(text.replace(']],', '],'), CLAUDE_LIKE)).toBe(INVALID);
+  });
+
   it('accepts space, tabs, CR and LF between tokens, and nothing else', () => {
     expect(picked(' \t{ "type" :\r\n"a" }\n', { type: true })).toEqual({ type: 'a' });
     expect(picked('\u00a0{"type":"a"}', { type: true })).toBe(INVALID);

@@ -24,13 +24,15 @@ export const READ_CHUNK_BYTES = 1 << 20;
 
 interface ScanExports {
   memory: WebAssembly.Memory;
-  setup(slots: number, stack: number): void;
+  setup(slots: number, stack: number, stackBytes: number): void;
   heapBase(): number;
   walk(node: number, p: number, end: number): number;
   escaped(): number;
 }
 
-const STACK_BYTES = 1 << 16;
+// One byte a level of nesting: room for the deepest text a line or piece can hold, so that nothing
+// JSON.parse accepts is refused for its depth. Reserved, not touched, unless a text is that deep.
+const STACK_BYTES = MAX_LINE_BYTES / 2;
 const PROGRAM_BYTES = 1 << 18;
 const SLOT_BYTES = 1 << 18;
 /** A line or a document's piece to check, when it is not in the read chunk already. */
@@ -71,7 +73,7 @@ export class Scanner {
     const window = take(WINDOW_BYTES);
     const memory = exports.memory;
     memory.grow(Math.ceil((at - memory.buffer.byteLength) / 65536));
-    exports.setup(slots, stack);
+    exports.setup(slots, stack, STACK_BYTES);
     this.walk = exports.walk;
     this.escaped = exports.escaped;
     this.bytes = Buffer.from(memory.buffer);

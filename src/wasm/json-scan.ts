@@ -27,17 +27,18 @@ const ESCAPED: i32 = 2;
 /** An object read through the key's child node (its own keys are in their slots). */
 const DESCENDED: i32 = 4;
 
-const MAX_DEPTH: u32 = 1 << 16;
-
 let slotsAt: u32 = 0;
 let stackAt: u32 = 0;
+/** How deep values may nest: the stack's size, one byte a level. */
+let maxDepth: u32 = 0;
 /** Set by skipString: the string just passed held a backslash. */
 let sawEscape: bool = false;
 
-/** Where the slots and the nesting stack (MAX_DEPTH bytes) are. */
-export function setup(slots: u32, stack: u32): void {
+/** Where the slots and the nesting stack are, and the stack's size. */
+export function setup(slots: u32, stack: u32, stackBytes: u32): void {
   slotsAt = slots;
   stackAt = stack;
+  maxDepth = stackBytes;
 }
 
 export function heapBase(): u32 {
@@ -216,7 +217,7 @@ function skipValue(p: u32, end: u32): i32 {
       if (<u32>load<u8>(p) == c + 2) {
         p++; // {} or []
       } else {
-        if (depth == MAX_DEPTH) return INVALID;
+        if (depth == maxDepth) return INVALID;
         store<u8>(stackAt + depth, <u8>c);
         depth++;
         if (c == 0x7b) {
