@@ -11,6 +11,8 @@ export default defineConfig({
   splitting: true,
   sourcemap: false,
   noExternal: [/.*/],
+  // The JSON scanner's WebAssembly (built by `npm run build:wasm`), inlined: no file to find at run time.
+  loader: { '.wasm': 'binary' },
   banner: {
     // Bundled CommonJS dependencies call require() for Node built-ins. Made on first use: the first
     // createRequire of a process costs ~4 ms, and most chunks never call it.

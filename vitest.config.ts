@@ -1,6 +1,18 @@
+import { readFileSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  plugins: [
+    {
+      // `import bytes from '….wasm'` gives the module's bytes, as tsup's binary loader does in the build.
+      name: 'wasm-bytes',
+      enforce: 'pre',
+      load(id) {
+        if (!id.endsWith('.wasm')) return undefined;
+        return `export default new Uint8Array(Buffer.from(${JSON.stringify(readFileSync(id).toString('base64'))}, 'base64'));`;
+      },
+    },
+  ],
   test: {
     include: ['tests/**/*.test.ts'],
     reporters: ['default', './tests/summary-reporter.ts'],

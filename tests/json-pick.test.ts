@@ -9,7 +9,7 @@ import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { INVALID, compilePick, compileStreamedObject, isJson, pickJson, streamObject, type Pick } from '../src/pipeline/json-pick.js';
+import { INVALID, compilePick, compileStreamedObject, isJson, pickJson, streamObject, type CompiledPick, type Pick } from '../src/pipeline/json-pick.js';
 import { readFile } from '../src/pipeline/read-file.js';
 import { ADAPTERS } from '../src/providers/index.js';
 import { fixture } from './helpers.js';
@@ -34,11 +34,16 @@ function expected(text: Buffer, pick: Pick): unknown {
   }
 }
 
+// Picks are compiled once, as the adapters compile theirs (compiled picks are never freed).
+const compiled = new Map<Pick, CompiledPick>();
+
 /** pickJson of `text` placed inside other bytes (as a line is inside a chunk), at an odd offset. */
 function picked(text: Buffer | string, pick: Pick): unknown {
   const bytes = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
   const around = Buffer.concat([Buffer.from('{"x":1}\n"'), bytes, Buffer.from('"\n\\')]);
-  return pickJson(around, 9, 9 + bytes.length, compilePick(pick));
+  let program = compiled.get(pick);
+  if (!program) compiled.set(pick, (program = compilePick(pick)));
+  return pickJson(around, 9, 9 + bytes.length, program);
 }
 
 const CLAUDE_LIKE: Pick = { type: true, message: { id: true, usage: { output_tokens: true } } };
@@ -97,6 +102,14 @@ describe('pickJson on hand-made texts', () => {
     expect(expected(Buffer.from(text), CLAUDE_LIKE)).toBe(INVALID);
     expect(picked(text, CLAUDE_LIKE)).toBe(INVALID);
     expect(isJson(Buffer.from(text), 0, Buffer.byteLength(text))).toBe(false);
+  });
+
+  it('accepts values nested as deep as a line can hold them (JSON.parse does)', () => {
+    const depth = 1_000_000;
+    const text = `{"content":${'['.repeat(depth)}${']'.repeat(depth)},"message":{"id":"m"}}`;
+    expect(() => JSON.parse(text)).not.toThrow();
+    expect(picked(text, CLAUDE_LIKE)).toEqual({ message: { id: 'm' } });
+    expect(picked(text.replace(']],', '],'), CLAUDE_LIKE)).toBe(INVALID);
   });
 
   it('accepts space, tabs, CR and LF between tokens, and nothing else', () => {

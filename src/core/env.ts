@@ -1,6 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import type { RuntimeEnv, SourceRoot } from '../providers/adapter.js';
+import { UserError } from './errors.js';
 
 export function runtimeEnv(env: Record<string, string | undefined> = process.env): RuntimeEnv {
   const home = env.HOME || env.USERPROFILE || os.homedir();
@@ -17,4 +18,15 @@ export function rootsFromEnv(env: Record<string, string | undefined>, name: stri
     .map((s) => s.trim())
     .filter((s) => s.length > 0)
     .map((dir) => ({ dir: path.resolve(dir), explicit: true, fromEnv: name }));
+}
+
+/**
+ * How many threads may read logs at once (USAGE_THREADS, a whole number from 1; 1 reads on the main
+ * thread only); undefined when unset, for one per core.
+ */
+export function readerThreads(env: Record<string, string | undefined>): number | undefined {
+  const value = env.USAGE_THREADS?.trim();
+  if (!value) return undefined;
+  if (!/^[1-9]\d{0,2}$/.test(value)) throw new UserError(`USAGE_THREADS expects a whole number from 1, got "${value}"`);
+  return Number(value);
 }

@@ -21,6 +21,8 @@ export function dedupe(events: readonly UsageEvent[], sources?: ArrayLike<number
  */
 export function keepBestPerKey(events: readonly UsageEvent[], sources?: ArrayLike<number>): UsageEvent[] {
   const winner = new Map<string, number>();
+  const lost = new Uint8Array(events.length);
+  let losers = 0;
   for (let i = 0; i < events.length; i++) {
     const key = events[i]!.dedupeKey;
     if (key === undefined) continue;
@@ -32,9 +34,15 @@ export function keepBestPerKey(events: readonly UsageEvent[], sources?: ArrayLik
     const rank = events[i]!.rank;
     const heldRank = events[held]!.rank;
     const sameFile = sources === undefined || sources[i] === sources[held];
-    if (rank > heldRank || (rank === heldRank && sameFile)) winner.set(key, i);
+    losers++;
+    if (rank > heldRank || (rank === heldRank && sameFile)) {
+      lost[held] = 1;
+      winner.set(key, i);
+    } else {
+      lost[i] = 1;
+    }
   }
-  return events.filter((e, i) => e.dedupeKey === undefined || winner.get(e.dedupeKey) === i);
+  return losers === 0 ? (events as UsageEvent[]) : events.filter((_, i) => lost[i] === 0);
 }
 
 function dropSidechainReplays(events: readonly UsageEvent[]): UsageEvent[] {

@@ -18,7 +18,7 @@ export interface ReadRequest {
 /** What a worker is given: every request, and a shared counter each reader takes the next one from. */
 export interface WorkerTask {
   requests: readonly ReadRequest[];
-  /** Indexes into `requests`, biggest first. */
+  /** Indexes into `requests`, in the order they are taken. */
   order: readonly number[];
   next: SharedArrayBuffer;
 }
@@ -37,14 +37,18 @@ const YIELD_EVERY_MS = 50;
 
 /**
  * Reads every request and hands each result to `onResult` (in no set order). Big jobs are shared
- * between this thread and one worker thread per further core: every reader takes the next request,
- * biggest first, from one shared counter, so no thread idles while another has a queue. Workers
+ * between this thread and one worker thread per further core: every reader takes the next request
+ * (see `readingOrder`) from one shared counter, so no thread idles while another has a queue. Workers
  * exist only in the built CLI (the worker is its own bundle beside cli.js); elsewhere everything is
  * read here, with identical results.
  */
-export async function readAll(requests: readonly ReadRequest[], onResult: (index: number, result: FileReadResult) => void): Promise<void> {
+export async function readAll(
+  requests: readonly ReadRequest[],
+  onResult: (index: number, result: FileReadResult) => void,
+  threads = Math.min(availableParallelism(), 8),
+): Promise<void> {
   const bytes = requests.reduce((sum, r) => sum + r.bytes, 0);
-  const order = requests.map((_, i) => i).sort((a, b) => requests[b]!.bytes - requests[a]!.bytes);
+  const order = readingOrder(requests);
   const task: WorkerTask = { requests, order, next: new SharedArrayBuffer(4) };
   const answered = new Uint8Array(requests.length);
   const answer = (index: number, result: FileReadResult): void => {
@@ -55,7 +59,7 @@ export async function readAll(requests: readonly ReadRequest[], onResult: (index
     const r = requests[index]!;
     answer(index, readFile(ADAPTERS[r.provider]!, r.path, r.from));
   };
-  const finished = bytes >= PARALLEL_FROM_BYTES ? startWorkers(task, answer) : [];
+  const finished = bytes >= PARALLEL_FROM_BYTES ? startWorkers(task, answer, threads - 1) : [];
   const next = new Int32Array(task.next);
   let yielded = Date.now();
   for (;;) {
@@ -72,10 +76,23 @@ export async function readAll(requests: readonly ReadRequest[], onResult: (index
   for (const index of order) if (answered[index] === 0) read(index);
 }
 
-/** One worker per core beyond this thread's; each promise settles when its worker has no more to do, or died. */
-function startWorkers(task: WorkerTask, onResult: (index: number, result: FileReadResult) => void): Promise<void>[] {
+// A file this big is read first: started late, it would keep one thread busy while the others wait.
+const BIG_FILE_BYTES = 8 * 1024 * 1024;
+
+/**
+ * The big files biggest first, then the rest as listed: files of one agent and one folder follow one
+ * another, and the code reading them stays specialised to one kind (sorting everything by size
+ * interleaved the agents and read the bench corpus 12 % slower).
+ */
+function readingOrder(requests: readonly ReadRequest[]): number[] {
+  const indexes = requests.map((_, i) => i);
+  const big = indexes.filter((i) => requests[i]!.bytes >= BIG_FILE_BYTES).sort((a, b) => requests[b]!.bytes - requests[a]!.bytes);
+  return [...big, ...indexes.filter((i) => requests[i]!.bytes < BIG_FILE_BYTES)];
+}
+
+/** `count` workers; each promise settles when its worker has no more to do, or died. */
+function startWorkers(task: WorkerTask, onResult: (index: number, result: FileReadResult) => void, count: number): Promise<void>[] {
   const script = fileURLToPath(new URL('./worker.js', import.meta.url));
-  const count = Math.min(availableParallelism(), 8) - 1;
   if (count < 1 || !existsSync(script)) return [];
   return Array.from({ length: count }, () => {
     const worker = new Worker(script, { workerData: task });

@@ -6,6 +6,7 @@ import { BadCount, asObject } from '../core/values.js';
 import type { Adapter, ParseOutput } from '../providers/adapter.js';
 import { keepBestPerKey } from './dedupe.js';
 import { INVALID, isJson, pickJson } from './json-pick.js';
+import { theScanner } from './json-scan.js';
 import { FINGERPRINT_BYTES, LineSplitter, lastBytes } from './lines.js';
 
 /** Where a line file was left, to go on from there once it has grown. */
@@ -25,8 +26,6 @@ export interface FileReadResult<State = unknown> {
   /** False when reading stopped on an I/O error: such a result must not be cached. */
   complete: boolean;
 }
-
-const CHUNK_BYTES = 1 << 20;
 
 export function isZstd(file: string): boolean {
   return file.endsWith('.zst');
@@ -122,14 +121,14 @@ export function readFile<State>(adapter: Adapter<State>, file: string, from?: Re
   }
 }
 
-// One read buffer per thread, reused file after file (reads are synchronous, one file at a time):
-// allocating one per file churned through more memory than the garbage collector gave back in time.
-let readBuffer: Buffer | undefined;
-
-/** The file's bytes from `position`, a chunk at a time. A chunk is only valid until the next one. */
+/**
+ * The file's bytes from `position`, a chunk at a time, each valid only until the next. One buffer per
+ * thread serves every file (reads are synchronous, one file at a time), and it lies in the JSON
+ * scanner's memory: the lines in it are checked where they are, without a copy.
+ */
 function* fileChunks(file: string, position: number): Generator<Buffer> {
   const fd = openSync(file, 'r');
-  const buffer = (readBuffer ??= Buffer.allocUnsafeSlow(CHUNK_BYTES));
+  const buffer = theScanner().chunk;
   try {
     for (;;) {
       const bytesRead = readSync(fd, buffer, 0, buffer.length, position);

@@ -3,13 +3,14 @@ import { statSync } from 'node:fs';
 import type { Skip } from '../core/diagnostics.js';
 import type { Provider, UsageEvent } from '../core/types.js';
 import type { RuntimeEnv } from '../providers/adapter.js';
+import { readerThreads } from '../core/env.js';
 import { adaptersFor } from '../providers/index.js';
 import { cacheDir } from './cache-dir.js';
 import { dedupe, keepBestPerKey } from './dedupe.js';
 import { discover, type Discovery, type LogFile } from './discover.js';
 import { FileCache, type CachedFile } from './file-cache.js';
 import { readAll } from './pool.js';
-import { fingerprintAt, type ResumePoint } from './read-file.js';
+import { fingerprintAt, type FileReadResult, type ResumePoint } from './read-file.js';
 
 export interface StoreOptions {
   providers: readonly Provider[];
@@ -69,6 +70,8 @@ export class EventStore {
     await this.update(files);
     this.cache?.flush();
     const loaded = this.snapshot();
+    // One-shot: the responses that lost to a duplicate need not stay in memory.
+    this.current.clear();
     this.cache?.setResult(digest, loaded.events, loaded.skips);
     return loaded;
   }
@@ -169,7 +172,7 @@ export class EventStore {
       bytes: from ? file.size - from.bytes : file.size,
       ...(from ? { from } : {}),
     }));
-    await readAll(requests, (i, result) => {
+    const merge = (i: number, result: FileReadResult): void => {
       const { file, known, from } = jobs[i]!;
       const entry: CachedFile = {
         ...file,
@@ -182,6 +185,7 @@ export class EventStore {
       else this.cache?.delete(file.path);
       this.current.set(file.path, entry);
       done(file);
-    });
+    };
+    await readAll(requests, merge, readerThreads(this.opts.renv.env));
   }
 }

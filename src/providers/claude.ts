@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Tokens } from '../core/types.js';
+import type { Tokens, UsageEvent } from '../core/types.js';
 import { rootsFromEnv } from '../core/env.js';
 import { asObject, asString, timestampMs, tokenCount } from '../core/values.js';
 import { compilePick } from '../pipeline/json-pick.js';
@@ -87,26 +87,26 @@ export const claude: Adapter<ClaudeFileState> = {
     const sessionId = asString(record.sessionId) ?? state.fallbackSession;
     const messageId = asString(message.id);
     const requestId = asString(record.requestId);
-    out.emit({
+    const event: UsageEvent = {
       provider: 'claude',
       timestamp,
       sessionId,
       projectPath: asString(record.cwd) ?? state.fallbackProject,
       model,
       tokens,
-      ...(usage.speed === 'fast' ? { fast: true } : {}),
-      // One response is written once per content block, each line repeating the usage; requests
-      // through gateways have no requestId and are unique per session; no message id, no dedupe.
-      ...(messageId
-        ? {
-            dedupeKey: requestId ? `claude:${messageId}:${requestId}` : `claude:${sessionId}:${messageId}`,
-            responseId: `claude:${messageId}`,
-          }
-        : {}),
       // Early lines of a response carry a streaming placeholder for output_tokens: the largest is final.
       rank: tokens.output,
-      ...(record.isSidechain === true ? { sidechain: true } : {}),
-    });
+    };
+    if (usage.speed === 'fast') event.fast = true;
+    // One response is written once per content block, each line repeating the usage; requests
+    // through gateways have no requestId and are unique per session; no message id, no dedupe.
+    if (messageId) {
+      // Joined, not concatenated: one flat string per key rather than a tree of pieces kept in memory.
+      event.dedupeKey = (requestId ? ['claude', messageId, requestId] : ['claude', sessionId, messageId]).join('\n');
+      event.responseId = messageId;
+    }
+    if (record.isSidechain === true) event.sidechain = true;
+    out.emit(event);
   },
 };
 

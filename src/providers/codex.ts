@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { RateLimitSnapshot, RateLimitWindow, Tokens } from '../core/types.js';
+import type { RateLimitSnapshot, RateLimitWindow, Tokens, UsageEvent } from '../core/types.js';
 import { rootsFromEnv } from '../core/env.js';
 import { asObject, asString, timestampMs, tokenCount, type JsonObject } from '../core/values.js';
 import { compilePick } from '../pipeline/json-pick.js';
@@ -186,20 +186,17 @@ function onTokenCount(
   if (state.fork && state.startSeconds.includes(Math.floor(timestamp / 1000))) return;
 
   const sessionId = state.sessionId ?? state.fallbackSession;
-  const common = {
-    provider: 'codex' as const,
-    timestamp,
-    sessionId,
-    projectPath: state.projectPath ?? 'unknown',
-    model: state.model ?? 'unknown',
-    ...(rateLimits ? { rateLimits } : {}),
-  };
-  if (usage && key !== undefined && FIELDS.some((f) => usage[f] > 0)) {
+  const projectPath = state.projectPath ?? 'unknown';
+  const model = state.model ?? 'unknown';
+  if (usage && key !== undefined && (usage.input > 0 || usage.cacheRead > 0 || usage.output > 0 || usage.reasoning > 0)) {
     if (rateLimits) state.lastLimits = rateLimits;
-    const tokens = toTokens(usage);
-    out.emit({
-      ...common,
-      tokens,
+    const event: UsageEvent = {
+      provider: 'codex',
+      timestamp,
+      sessionId,
+      projectPath,
+      model,
+      tokens: toTokens(usage),
       // The same token_count in every copy of the rollout (sessions/ + archived_sessions/, .jsonl +
       // .jsonl.zst, a prefix copy) has the same session, time and cumulative total; the time keeps a
       // total reached again after a reset apart from the first time it was reached.
@@ -207,15 +204,22 @@ function onTokenCount(
       // Copies agree unless one lost lines before this point; the copy that saw more of the history
       // attributes less to this event (the rest is in earlier events, which collapse on their own).
       rank: -sum(usage),
-    });
+    };
+    if (rateLimits) event.rateLimits = rateLimits;
+    out.emit(event);
   } else if (rateLimits && !sameSnapshot(rateLimits, state.lastLimits)) {
     // info: null, a re-emission or a reset: no tokens, but a new rate-limit snapshot for `watch`.
     state.lastLimits = rateLimits;
     out.emit({
-      ...common,
+      provider: 'codex',
+      timestamp,
+      sessionId,
+      projectPath,
+      model,
       tokens: toTokens(zero()),
       dedupeKey: `codex:${sessionId}:${timestamp}:limits`,
       rank: 0,
+      rateLimits,
     });
   }
 }

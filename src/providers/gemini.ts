@@ -163,20 +163,21 @@ function readMessage(value: unknown, out: ParseOutput): PendingMessage | undefin
 
 function toEvent(m: PendingMessage, state: GeminiFileState): UsageEvent {
   const own = state.sessionId ?? state.fallbackSession;
-  return {
+  const event: UsageEvent = {
     provider: 'gemini',
     timestamp: m.timestamp,
     sessionId: state.parentSession ?? own,
     projectPath: state.projectPath,
     model: m.model,
     tokens: m.tokens,
-    // A message id is rewritten whenever its tokens or tool calls change, and a resumed legacy
-    // session is copied with the same ids from session-….json into session-….jsonl.
-    ...(m.id ? { dedupeKey: `gemini:${own}:${m.id}` } : {}),
     // The last version wins: within a file the later line (a tie), across a .json/.jsonl twin the
     // .jsonl, which is the one still being written after a resume.
     rank: state.rank,
   };
+  // A message id is rewritten whenever its tokens or tool calls change, and a resumed legacy
+  // session is copied with the same ids from session-….json into session-….jsonl.
+  if (m.id) event.dedupeKey = `gemini:${own}:${m.id}`;
+  return event;
 }
 
 /** The parts of a chat's path: `<home>/.gemini/tmp/<project>/chats/[<parentSessionId>/]<name>.json(l)`. */

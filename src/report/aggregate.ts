@@ -39,6 +39,20 @@ export interface PricedEvent {
   cost: number;
 }
 
+const pairKeys = new Map<string, Map<string, string>>();
+
+/**
+ * One string for a pair of strings (a provider and a model, a provider and a session), the same
+ * string each time: a key built per event was most of the cost of grouping.
+ */
+export function pairKey(a: string, b: string): string {
+  let byB = pairKeys.get(a);
+  if (!byB) pairKeys.set(a, (byB = new Map()));
+  let key = byB.get(b);
+  if (key === undefined) byB.set(b, (key = `${a}\u0000${b}`));
+  return key;
+}
+
 /**
  * Sums events by key, in one pass. Events without tokens (rate-limit-only updates) are not requests
  * and are left out.
@@ -73,7 +87,7 @@ export function groupEvents(events: readonly PricedEvent[], keyOf: (e: UsageEven
       g.lastMs = e.timestamp;
       g.projectPath = e.projectPath;
     }
-    const shareKey = `${e.provider}\u0000${e.model}`;
+    const shareKey = pairKey(e.provider, e.model);
     let share = g.models.get(shareKey);
     if (!share) {
       share = { model: e.model, provider: e.provider, tokens: emptyTokens(), cost: 0, requests: 0 };

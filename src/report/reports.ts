@@ -1,6 +1,6 @@
 import type { Provider, Tokens, UsageEvent } from '../core/types.js';
 import { totalTokens } from '../core/types.js';
-import { groupEvents, sumGroups, type Group, type PricedEvent, type Totals } from './aggregate.js';
+import { groupEvents, pairKey, sumGroups, type Group, type PricedEvent, type Totals } from './aggregate.js';
 import type { ZonedCalendar } from './calendar.js';
 
 export const REPORT_KINDS = ['daily', 'weekly', 'monthly', 'session', 'model', 'project'] as const;
@@ -54,7 +54,7 @@ export const REPORTS: Record<ReportKind, ReportSpec> = {
   },
   session: {
     rowsKey: 'sessions',
-    keyOf: (e) => `${e.provider}\u0000${e.sessionId}`,
+    keyOf: (e) => pairKey(e.provider, e.sessionId),
     identity: (g) => ({
       sessionId: g.sessionId,
       provider: g.provider,
@@ -67,7 +67,7 @@ export const REPORTS: Record<ReportKind, ReportSpec> = {
   },
   model: {
     rowsKey: 'models',
-    keyOf: (e) => `${e.provider}\u0000${e.model}`,
+    keyOf: (e) => pairKey(e.provider, e.model),
     identity: (g) => ({ modelName: g.model, provider: g.provider, requests: g.requests }),
     sortValue: (g) => g.cost,
     defaultOrder: 'desc',
