@@ -5,6 +5,7 @@ import { Worker } from 'node:worker_threads';
 import type { Provider } from '../core/types.js';
 import { ADAPTERS } from '../providers/index.js';
 import { decodeEvents, encodeEvents, type EncodedEvents } from './event-codec.js';
+import { planScans } from './json-scan.js';
 import { readFile, type FileReadResult, type ResumePoint } from './read-file.js';
 
 export interface ReadRequest {
@@ -48,6 +49,7 @@ export async function readAll(
   threads = Math.min(availableParallelism(), 8),
 ): Promise<void> {
   const bytes = requests.reduce((sum, r) => sum + r.bytes, 0);
+  planScans(bytes);
   const order = readingOrder(requests);
   const task: WorkerTask = { requests, order, next: new SharedArrayBuffer(4) };
   const answered = new Uint8Array(requests.length);
