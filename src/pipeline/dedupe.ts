@@ -46,7 +46,8 @@ export function keepBestPerKey(events: readonly UsageEvent[], sources?: ArrayLik
 }
 
 function dropSidechainReplays(events: readonly UsageEvent[]): UsageEvent[] {
-  // Replays are rare (Claude's `/btw` side questions): only their response ids are looked at.
+  // Only a sidechain event can be a replay: the map holds sidechain response ids (sub-agent and `/btw`
+  // files), and main-chain events are only looked up in it.
   const replayed = new Map<string, { main: boolean; side: number }>();
   for (let i = 0; i < events.length; i++) {
     const e = events[i]!;

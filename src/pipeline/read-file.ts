@@ -32,11 +32,19 @@ export function isZstd(file: string): boolean {
 }
 
 /**
- * Reads one file into events, one per response (see `keepBestPerKey`), synchronously: a thread reads one file at a time, and most logs are
- * small enough that waiting on the thread pool for each chunk cost more than reading it. Never
- * throws for bad data: a damaged line, a damaged record or an unreadable file becomes a Skip.
+ * Reads one file into events, one per response (see `keepBestPerKey`). Synchronous: a thread reads
+ * one file at a time, and most logs are small enough that waiting on the thread pool for each chunk
+ * cost more than reading it. Never throws for bad data: a damaged line, a damaged record or an
+ * unreadable file becomes a Skip.
  */
 export function readFile<State>(adapter: Adapter<State>, file: string, from?: ResumePoint<State>): FileReadResult<State> {
+  const result = readRecords(adapter, file, from);
+  result.events = keepBestPerKey(result.events);
+  return result;
+}
+
+/** readFile before the file's own duplicates are dropped. */
+function readRecords<State>(adapter: Adapter<State>, file: string, from?: ResumePoint<State>): FileReadResult<State> {
   const events: UsageEvent[] = [];
   const skips: Skip[] = [];
   let lineNo = 0;
@@ -48,7 +56,7 @@ export function readFile<State>(adapter: Adapter<State>, file: string, from?: Re
   try {
     if (adapter.fileKind(file) === 'document') {
       adapter.readDocument!(decompressedChunks(file), file, out);
-      return { events: keepBestPerKey(events), skips, complete: true };
+      return { events, skips, complete: true };
     }
 
     const resumable = !isZstd(file);
@@ -114,10 +122,10 @@ export function readFile<State>(adapter: Adapter<State>, file: string, from?: Re
         out.skip('torn last line');
       }
     }
-    return { events: keepBestPerKey(events), skips, complete: true, ...(resumable ? { resume: { bytes, lines, state, fingerprint: fingerprint.toString('hex') } } : {}) };
+    return { events, skips, complete: true, ...(resumable ? { resume: { bytes, lines, state, fingerprint: fingerprint.toString('hex') } } : {}) };
   } catch (err) {
     skips.push({ file, line: 0, reason: `unreadable file (${errorCode(err)})` });
-    return { events: keepBestPerKey(events), skips, complete: false };
+    return { events, skips, complete: false };
   }
 }
 
