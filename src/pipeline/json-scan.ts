@@ -1,9 +1,8 @@
 import { setFlagsFromString } from 'node:v8';
-import wasmBytes from '../../build/json-scan.wasm';
-import { MAX_LINE_BYTES } from './lines.js';
+import wasmBytes from '../../build/log-scan.wasm';
 
 /**
- * The WebAssembly module that checks JSON bytes (src/wasm/json-scan.ts), and the memory it reads: one
+ * The WebAssembly module that finds log lines and checks their JSON (src/wasm/), and the memory it reads: one
  * instance per thread, its memory laid out once and never grown again, so that views of it stay
  * valid. Pages are reserved, not touched: what is never written costs no memory.
  */
@@ -19,6 +18,9 @@ export const SLOT_PRESENT = 1;
 export const SLOT_ESCAPED = 2;
 export const SLOT_DESCENDED = 4;
 
+/** The longest line (or piece of a streamed document) read: longer ones are skipped unread. */
+export const MAX_LINE_BYTES = 64 * 1024 * 1024;
+
 /** What files are read in: one chunk, inside the module's memory, so its lines need no copy. */
 export const READ_CHUNK_BYTES = 1 << 20;
 
@@ -28,6 +30,9 @@ interface ScanExports {
   heapBase(): number;
   walk(node: number, p: number, end: number): number;
   escaped(): number;
+  findLines(p: number, end: number, table: number, out: number, capacity: number): number;
+  passedLines(): number;
+  resumeAt(): number;
 }
 
 // One byte a level of nesting: room for the deepest text a line or piece can hold, so that nothing
@@ -39,6 +44,12 @@ const SLOT_BYTES = 1 << 18;
 const SCRATCH_BYTES = MAX_LINE_BYTES;
 /** A streamed document's unread bytes: a piece up to MAX_LINE_BYTES and the chunk after it. */
 const WINDOW_BYTES = MAX_LINE_BYTES + READ_CHUNK_BYTES;
+/** An unfinished line kept from one chunk to the next, and the newline that ends it there. */
+const CARRY_BYTES = MAX_LINE_BYTES + 1;
+/** The lines findLines reports per call: three i32 each. */
+const FOUND_BYTES = 1 << 16;
+/** findLines reads up to 80 bytes past the end of what it is given: every region is followed by this. */
+const READ_PAST_BYTES = 128;
 
 export class Scanner {
   readonly walk: (node: number, p: number, end: number) => number;
@@ -53,13 +64,21 @@ export class Scanner {
   readonly chunk: Buffer;
   readonly scratch: Buffer;
   readonly window: Buffer;
+  /** Where a chunk that is not in this memory is copied for the line finder. */
+  readonly input: Buffer;
+  readonly carry: Buffer;
+  /** What findLines writes: start, end and line index of each line it found. */
+  readonly found: Int32Array;
+  readonly findLines: (p: number, end: number, table: number, out: number, capacity: number) => number;
+  readonly passedLines: () => number;
+  readonly resumeAt: () => number;
 
   constructor() {
     const exports = new WebAssembly.Instance(new WebAssembly.Module(wasmBytes)).exports as unknown as ScanExports;
     let at = align(exports.heapBase());
     const take = (size: number): number => {
       const start = at;
-      at = align(at + size);
+      at = align(at + size + READ_PAST_BYTES);
       return start;
     };
     const stack = take(STACK_BYTES);
@@ -68,11 +87,17 @@ export class Scanner {
     const chunk = take(READ_CHUNK_BYTES);
     const scratch = take(SCRATCH_BYTES);
     const window = take(WINDOW_BYTES);
+    const input = take(READ_CHUNK_BYTES);
+    const carry = take(CARRY_BYTES);
+    const found = take(FOUND_BYTES);
     const memory = exports.memory;
     memory.grow(Math.ceil((at - memory.buffer.byteLength) / 65536));
     exports.setup(slots, stack, STACK_BYTES);
     this.walk = exports.walk;
     this.escaped = exports.escaped;
+    this.findLines = exports.findLines;
+    this.passedLines = exports.passedLines;
+    this.resumeAt = exports.resumeAt;
     this.bytes = Buffer.from(memory.buffer);
     this.slots = new Int32Array(memory.buffer, slots, SLOT_BYTES >> 2);
     this.programs = new Uint32Array(memory.buffer, programs, PROGRAM_BYTES >> 2);
@@ -80,6 +105,9 @@ export class Scanner {
     this.chunk = this.bytes.subarray(chunk, chunk + READ_CHUNK_BYTES);
     this.scratch = this.bytes.subarray(scratch, scratch + SCRATCH_BYTES);
     this.window = this.bytes.subarray(window, window + WINDOW_BYTES);
+    this.input = this.bytes.subarray(input, input + READ_CHUNK_BYTES);
+    this.carry = this.bytes.subarray(carry, carry + CARRY_BYTES);
+    this.found = new Int32Array(memory.buffer, found, FOUND_BYTES >> 2);
   }
 
   /** Room for a program of `words` words, at its byte address in the module's memory. */

@@ -3,8 +3,9 @@
  * handed on (and then read) only when it holds one of the needles. Memory stays bounded by the chunk
  * size plus the longest line, capped at MAX_LINE_BYTES.
  */
+import { MAX_LINE_BYTES, theScanner, type Scanner } from './json-scan.js';
 
-export const MAX_LINE_BYTES = 64 * 1024 * 1024;
+export { MAX_LINE_BYTES } from './json-scan.js';
 
 export interface LineSink {
   /** A complete line that holds a needle: `bytes[start, end)`, without its line terminator; valid only during the call. */
@@ -42,55 +43,59 @@ export function lastBytes(before: Buffer, after: Buffer): Buffer {
 const NEWLINE = 0x0a;
 const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
-/**
- * Finds a needle by a rare byte of it: Buffer#indexOf looks for a needle's first byte and checks the
- * rest, and a needle starting with `"` stops at every string of a JSON text. The searched part starts
- * at the needle's first byte that is rare in such text (`_` in `"output_tokens"`) and is at most 7
- * bytes long (longer patterns switch Node to a slower search); the rest is checked at each hit. On
- * the bench corpus this found Claude's needle 3× and Codex's 5× faster.
- */
-export class Needle {
-  private readonly bytes: Buffer;
-  /** Where in the needle the searched part starts. */
-  private readonly anchor: number;
-  private readonly part: Buffer;
-
-  constructor(text: string) {
-    this.bytes = Buffer.from(text, 'utf8');
-    this.anchor = Math.max(0, this.bytes.findIndex((c) => !COMMON_IN_JSON.has(c)));
-    this.part = this.bytes.subarray(this.anchor, this.anchor + SEARCHED_BYTES);
-  }
-
-  /** The first position at or after `from` where the needle starts, or -1. */
-  indexIn(haystack: Buffer, from: number): number {
-    const bytes = this.bytes;
-    for (;;) {
-      const hit = haystack.indexOf(this.part, from + this.anchor);
-      if (hit === -1) return -1;
-      const at = hit - this.anchor;
-      let k = 0;
-      while (k < bytes.length && haystack[at + k] === bytes[k]) k++;
-      if (k === bytes.length) return at;
-      from = at + 1;
-    }
-  }
-}
-
-const SEARCHED_BYTES = 7;
+/** Wanted lines the module reports per call: it is called again from where it stopped. */
+const FOUND_PER_CALL = 4096;
+const NEEDLE_ENTRY_BYTES = 64;
+const MAX_NEEDLE_BYTES = 64;
 
 /** Bytes found everywhere in JSON logs: lowercase letters, digits, space and JSON's punctuation. */
 const COMMON_IN_JSON = new Set(Buffer.from('abcdefghijklmnopqrstuvwxyz0123456789 "{}[],:.', 'latin1'));
 
+const needleTables = new Map<string, number>();
+
+/**
+ * The needle table the module reads (layout in src/wasm/lines.ts), made once per list of needles. A
+ * needle's candidates are the places where its first, its last and its rarest byte (the first that is
+ * not common in JSON text: `_` in `"output_tokens"`) all match, sixteen places at a time; only those
+ * are compared whole.
+ */
+function needleTable(scanner: Scanner, needles: readonly string[]): number {
+  const id = needles.join('\n');
+  const known = needleTables.get(id);
+  if (known !== undefined) return known;
+  const table = scanner.allocateProgram((16 + NEEDLE_ENTRY_BYTES * needles.length) / 4);
+  const bytes = scanner.bytes;
+  bytes.writeUInt32LE(needles.length, table);
+  needles.forEach((text, n) => {
+    const needle = Buffer.from(text, 'utf8');
+    if (needle.length === 0 || needle.length > MAX_NEEDLE_BYTES || needle.includes(NEWLINE)) throw new Error(`unusable needle ${JSON.stringify(text)}`);
+    const rare = Math.max(0, needle.findIndex((c) => !COMMON_IN_JSON.has(c)));
+    const entry = table + 16 + n * NEEDLE_ENTRY_BYTES;
+    bytes.fill(needle[0]!, entry, entry + 16);
+    bytes.fill(needle[rare]!, entry + 16, entry + 32);
+    bytes.fill(needle[needle.length - 1]!, entry + 32, entry + 48);
+    bytes.writeUInt32LE(rare, entry + 48);
+    bytes.writeUInt32LE(needle.length - 1, entry + 52);
+    bytes.writeUInt32LE(scanner.allocateBytes(needle), entry + 56);
+    bytes.writeUInt32LE(needle.length, entry + 60);
+  });
+  needleTables.set(id, table);
+  return table;
+}
+
 export class LineSplitter {
-  private readonly needles: Needle[];
+  private readonly table: number;
   private readonly sink: LineSink;
-  private carry: Buffer[] = [];
+  private readonly scanner: Scanner;
+  /** The bytes of an unfinished line, in the module's memory at `scanner.carry`. */
   private carryBytes = 0;
   private carryOverlong = false;
   private consumed = 0;
   private committedBytes = 0;
   private lineNo: number;
   private atStart: boolean;
+  /** The first bytes of the input while they are fewer than a byte-order mark's three. */
+  private heldStart = Buffer.alloc(0);
   /** The last bytes consumed before the current chunk, and those before the commit point. */
   private consumedTail: Buffer;
   private committedTail: Buffer;
@@ -100,7 +105,8 @@ export class LineSplitter {
    * `fingerprint` the bytes just before it (1, 0 and nothing for a file read from its beginning).
    */
   constructor(needles: readonly string[], sink: LineSink, firstLineNo = 1, startByte = 0, fingerprint = Buffer.alloc(0)) {
-    this.needles = needles.map((n) => new Needle(n));
+    this.scanner = theScanner();
+    this.table = needleTable(this.scanner, needles);
     this.sink = sink;
     this.lineNo = firstLineNo;
     this.atStart = startByte === 0;
@@ -111,33 +117,65 @@ export class LineSplitter {
   }
 
   push(chunk: Buffer): void {
+    // A byte-order mark can only be told from the first three bytes: hold a shorter first chunk.
+    if (this.atStart && this.heldStart.length + chunk.length < UTF8_BOM.length) {
+      this.heldStart = Buffer.concat([this.heldStart, chunk]);
+      return;
+    }
+    if (this.heldStart.length > 0) {
+      chunk = Buffer.concat([this.heldStart, chunk]);
+      this.heldStart = Buffer.alloc(0);
+    }
+    const input = this.scanner.input;
+    if (chunk.buffer === this.scanner.bytes.buffer) {
+      this.pushPlaced(chunk);
+      return;
+    }
+    // The module reads only its own memory: a chunk from elsewhere is copied in, a piece at a time.
+    for (let at = 0; at < chunk.length; at += input.length) {
+      const piece = chunk.subarray(at, at + input.length);
+      input.set(piece);
+      this.pushPlaced(input.subarray(0, piece.length));
+    }
+  }
+
+  /** `push` of a chunk in the module's memory (followed by the room findLines reads past its end). */
+  private pushPlaced(chunk: Buffer): void {
     let start = 0;
     if (this.atStart) {
       this.atStart = false;
-      if (chunk.subarray(0, 3).equals(UTF8_BOM)) start = 3;
-    }
-    // Next known position of each needle in this chunk (-1: none left), so every needle is searched
-    // once per chunk rather than once per line.
-    const hits = this.needles.map((n) => n.indexIn(chunk, start));
-    let nl = chunk.indexOf(NEWLINE, start);
-    while (nl !== -1) {
-      if (this.carryBytes > 0 || this.carryOverlong) {
-        this.finishCarried(chunk.subarray(start, nl));
-      } else {
-        let wanted = false;
-        for (let i = 0; i < hits.length; i++) {
-          let h = hits[i]!;
-          if (h !== -1 && h < start) h = hits[i] = this.needles[i]!.indexIn(chunk, start);
-          if (h !== -1 && h < nl) wanted = true;
-        }
-        if (wanted) this.emit(chunk, start, nl);
+      if (chunk.subarray(0, 3).equals(UTF8_BOM)) {
+        start = 3;
+        this.committedBytes = this.consumed + start;
       }
-      this.lineNo++;
-      start = nl + 1;
-      this.committedBytes = this.consumed + start;
-      nl = chunk.indexOf(NEWLINE, start);
     }
-    if (this.committedBytes > this.consumed) this.committedTail = lastBytes(this.consumedTail, chunk.subarray(0, start));
+    if (this.carryBytes > 0 || this.carryOverlong) {
+      const nl = chunk.indexOf(NEWLINE, start);
+      if (nl !== -1) {
+        this.finishCarried(chunk.subarray(start, nl));
+        this.lineNo++;
+        start = nl + 1;
+        this.committedBytes = this.consumed + start;
+      } else {
+        this.keep(chunk.subarray(start));
+        start = chunk.length;
+      }
+    }
+    const s = this.scanner;
+    const base = chunk.byteOffset;
+    const found = s.found;
+    while (start < chunk.length) {
+      const count = s.findLines(base + start, base + chunk.length, this.table, found.byteOffset, FOUND_PER_CALL);
+      for (let k = 0; k < 3 * count; k += 3) this.emit(s.bytes, found[k]!, found[k + 1]!, this.lineNo + found[k + 2]!);
+      this.lineNo += s.passedLines();
+      const resumed = s.resumeAt() - base;
+      if (resumed > start) {
+        start = resumed;
+        this.committedBytes = this.consumed + start;
+      }
+      if (count < FOUND_PER_CALL) break;
+    }
+    if (this.committedBytes > this.consumed) this.committedTail = lastBytes(this.consumedTail, chunk.subarray(0, this.committedBytes - this.consumed));
     this.consumedTail = lastBytes(this.consumedTail, chunk);
     this.consumed += chunk.length;
     if (start < chunk.length) this.keep(chunk.subarray(start));
@@ -145,7 +183,13 @@ export class LineSplitter {
 
   /** Ends the input; an unterminated last line is handed back, not emitted. */
   end(): SplitResult {
-    const tail = this.carryOverlong ? Buffer.alloc(0) : Buffer.concat(this.carry, this.carryBytes);
+    if (this.heldStart.length > 0) {
+      const held = this.heldStart;
+      this.atStart = false;
+      this.heldStart = Buffer.alloc(0);
+      this.push(held);
+    }
+    const tail = this.carryOverlong ? Buffer.alloc(0) : Buffer.from(this.scanner.carry.subarray(0, this.carryBytes));
     return {
       committedBytes: this.committedBytes,
       committedLines: this.lineNo - 1,
@@ -158,30 +202,34 @@ export class LineSplitter {
   private keep(part: Buffer): void {
     if (this.carryOverlong) return;
     if (this.carryBytes + part.length > MAX_LINE_BYTES) {
-      this.carry = [];
       this.carryBytes = 0;
       this.carryOverlong = true;
       return;
     }
-    // Copy: the stream may reuse the chunk's memory.
-    this.carry.push(Buffer.from(part));
+    this.scanner.carry.set(part, this.carryBytes);
     this.carryBytes += part.length;
   }
 
   private finishCarried(last: Buffer): void {
-    if (this.carryOverlong || this.carryBytes + last.length > MAX_LINE_BYTES) {
+    const carry = this.scanner.carry;
+    const length = this.carryBytes + last.length;
+    if (this.carryOverlong || length > MAX_LINE_BYTES) {
       this.sink.overlong(this.lineNo);
     } else {
-      const line = Buffer.concat([...this.carry, last], this.carryBytes + last.length);
-      if (this.needles.some((n) => n.indexIn(line, 0) !== -1)) this.emit(line, 0, line.length);
+      carry.set(last, this.carryBytes);
+      // Ended by a newline, the whole line is looked through like any other.
+      carry[length] = NEWLINE;
+      const found = this.scanner.found;
+      if (this.scanner.findLines(carry.byteOffset, carry.byteOffset + length + 1, this.table, found.byteOffset, 1) === 1) {
+        this.emit(this.scanner.bytes, carry.byteOffset, carry.byteOffset + length, this.lineNo);
+      }
     }
-    this.carry = [];
     this.carryBytes = 0;
     this.carryOverlong = false;
   }
 
-  private emit(buf: Buffer, start: number, end: number): void {
+  private emit(buf: Buffer, start: number, end: number, lineNo: number): void {
     if (end > start && buf[end - 1] === 0x0d) end--; // CRLF
-    this.sink.line(buf, start, end, this.lineNo);
+    this.sink.line(buf, start, end, lineNo);
   }
 }
