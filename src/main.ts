@@ -10,6 +10,13 @@ import pkg from '../package.json' with { type: 'json' };
 
 /** The whole command line: every command's options, help and errors. */
 export async function main(): Promise<void> {
+  // A reader that went away (`usage daily | head`) asked for no more: stop there, quietly.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw err;
+    });
+  }
   const program = new Command('usage')
     .description('Token usage and cost of Claude Code, Codex CLI and Gemini CLI, from their local logs')
     .version(pkg.version)

@@ -2,11 +2,12 @@
  * The CLI as a user meets it: user errors (exit 2, one line on stderr, no stack trace), no logs at
  * all (a friendly message, exit 0), and the log folders left untouched.
  */
+import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPORT_KINDS } from '../src/report/reports.js';
-import { fixture, hashTree, runCli, type CliResult, tempDirs } from './helpers.js';
+import { CLI, ROOT, fixture, hashTree, runCli, type CliResult, tempDirs } from './helpers.js';
 
 const emptyDir = tempDirs('usage-cli-');
 
@@ -160,4 +161,30 @@ describe('other invocations', () => {
     expect((await runCli(['daily'], { CLAUDE_CONFIG_DIR: dir, USAGE_CACHE_DIR: undefined })).code).toBe(0);
     expect(hashTree(dir)).toBe(before);
   });
+});
+
+describe('a reader that stops reading (`usage daily | head`)', () => {
+  // The pipe is closed before the command writes: every write gets EPIPE.
+  const closedPipe = (args: string[]): Promise<{ code: number | null; stderr: string }> =>
+    new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, [CLI, ...args], {
+        cwd: ROOT,
+        env: { PATH: process.env.PATH, HOME: emptyDir(), USAGE_CACHE_DIR: emptyDir(), NO_COLOR: '1', CLAUDE_CONFIG_DIR: fixture('claude', 'streaming') },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      child.stdout.destroy();
+      let stderr = '';
+      child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code, stderr }));
+    });
+
+  for (const args of [['daily'], ['daily', '--json'], ['session', '--json', '--no-cache'], ['blocks'], ['blocks', '--json']]) {
+    it(`usage ${args.join(' ')}: exits 0, no stack trace`, async () => {
+      const r = await closedPipe(args);
+      expect(r.stderr).not.toMatch(STACK);
+      expect(r.stderr).not.toMatch(/EPIPE/);
+      expect(r.code).toBe(0);
+    });
+  }
 });

@@ -1,6 +1,7 @@
 import type { ReportFlags } from './report.js';
 import { Diagnostics } from '../core/diagnostics.js';
 import { runtimeEnv } from '../core/env.js';
+import { writeAll } from '../core/output.js';
 import { cacheDir } from '../pipeline/cache-dir.js';
 import { OutputMemo, invocationKey } from '../pipeline/output-memo.js';
 import { EventStore } from '../pipeline/store.js';
@@ -66,7 +67,7 @@ export async function runReport(kind: ReportKind, flags: ReportFlags): Promise<v
   }
   if (loaded.files.length === 0 && opts.json) printNoLogs(loaded.searched, err);
   printDiagnostics(diagnostics, priced.unpricedModels, opts.debug, err);
-  process.stdout.write(out.text);
-  process.stderr.write(err.text);
+  writeAll(1, out.text);
+  writeAll(2, err.text);
   memo?.set(invocationKey(), { stdout: out.text, stderr: err.text }, store.discovery);
 }
