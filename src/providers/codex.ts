@@ -200,7 +200,8 @@ function onTokenCount(
       // The same token_count in every copy of the rollout (sessions/ + archived_sessions/, .jsonl +
       // .jsonl.zst, a prefix copy) has the same session, time and cumulative total; the time keeps a
       // total reached again after a reset apart from the first time it was reached.
-      dedupeKey: `codex:${sessionId}:${timestamp}:${key}`,
+      // Joined, not concatenated: one flat string per key (as for Claude), not a tree of pieces.
+      dedupeKey: ['codex', sessionId, timestamp, key].join(':'),
       // Copies agree unless one lost lines before this point; the copy that saw more of the history
       // attributes less to this event (the rest is in earlier events, which collapse on their own).
       rank: -sum(usage),
@@ -217,7 +218,7 @@ function onTokenCount(
       projectPath,
       model,
       tokens: toTokens(zero()),
-      dedupeKey: `codex:${sessionId}:${timestamp}:limits`,
+      dedupeKey: ['codex', sessionId, timestamp, 'limits'].join(':'),
       rank: 0,
       rateLimits,
     });

@@ -176,7 +176,7 @@ function toEvent(m: PendingMessage, state: GeminiFileState): UsageEvent {
   };
   // A message id is rewritten whenever its tokens or tool calls change, and a resumed legacy
   // session is copied with the same ids from session-….json into session-….jsonl.
-  if (m.id) event.dedupeKey = `gemini:${own}:${m.id}`;
+  if (m.id) event.dedupeKey = ['gemini', own, m.id].join(':'); // one flat string
   return event;
 }
 
