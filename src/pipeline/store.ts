@@ -63,16 +63,19 @@ export class EventStore {
    * `digest` made, if it was called first.
    */
   async loadOnce(): Promise<Loaded> {
-    const digest = await this.digest();
+    // Without a cache there is no saved result to name: the listing is enough.
+    let digest: string | undefined;
+    if (this.cache) digest = await this.digest();
+    else await (this.listed ??= this.list());
     const files = this.listing.files;
-    const saved = this.cache?.getResult(digest);
+    const saved = digest === undefined ? undefined : this.cache?.getResult(digest);
     if (saved) return { ...saved, files, searched: this.listing.searched };
     await this.update(files);
     this.cache?.flush();
     const loaded = this.snapshot();
     // One-shot: the responses that lost to a duplicate need not stay in memory.
     this.current.clear();
-    this.cache?.setResult(digest, loaded.events, loaded.skips);
+    if (digest !== undefined) this.cache?.setResult(digest, loaded.events, loaded.skips);
     return loaded;
   }
 
