@@ -45,6 +45,18 @@ export function keepBestPerKey(events: readonly UsageEvent[], sources?: ArrayLik
   return losers === 0 ? (events as UsageEvent[]) : events.filter((_, i) => lost[i] === 0);
 }
 
+/**
+ * Appends `event`, or lets it take the place of the last event when both are one response (the same
+ * dedupeKey): the one that rule 1 would keep. Claude writes a response once per content block, on
+ * consecutive lines; collapsed as they are read, the copies die young instead of being held to the
+ * end of the file. keepBestPerKey of the result equals keepBestPerKey of every event pushed.
+ */
+export function pushCollapsing(events: UsageEvent[], event: UsageEvent): void {
+  const last = events[events.length - 1];
+  if (last === undefined || event.dedupeKey === undefined || event.dedupeKey !== last.dedupeKey) events.push(event);
+  else if (event.rank >= last.rank) events[events.length - 1] = event;
+}
+
 function dropSidechainReplays(events: readonly UsageEvent[]): UsageEvent[] {
   // Only a sidechain event can be a replay: the map holds sidechain response ids (sub-agent and `/btw`
   // files), and main-chain events are only looked up in it.

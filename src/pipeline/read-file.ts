@@ -4,7 +4,7 @@ import type { Skip } from '../core/diagnostics.js';
 import type { UsageEvent } from '../core/types.js';
 import { BadCount, asObject } from '../core/values.js';
 import type { Adapter, ParseOutput } from '../providers/adapter.js';
-import { keepBestPerKey } from './dedupe.js';
+import { keepBestPerKey, pushCollapsing } from './dedupe.js';
 import { INVALID, isJson, pickJson } from './json-pick.js';
 import { theScanner } from './json-scan.js';
 import { FINGERPRINT_BYTES, LineSplitter, lastBytes } from './lines.js';
@@ -49,7 +49,7 @@ function readRecords<State>(adapter: Adapter<State>, file: string, from?: Resume
   const skips: Skip[] = [];
   let lineNo = 0;
   const out: ParseOutput = {
-    emit: (e) => events.push(internStrings(e)),
+    emit: (e) => pushCollapsing(events, internStrings(e)),
     skip: (reason) => skips.push({ file, line: lineNo, reason }),
   };
 
