@@ -1,3 +1,4 @@
+import { fstatSync, readFileSync, type Stats } from 'node:fs';
 import { asObject, asString } from '../core/values.js';
 
 /**
@@ -101,9 +102,39 @@ function planWindow(v: unknown): PlanWindow | undefined {
 
 /**
  * Stdin's text, read with a deadline so that the bar never hangs: a terminal gives nothing, and a pipe
- * that stays open is read until it holds a complete JSON document or the deadline passes.
+ * that stays open is read until it holds a complete JSON document or the deadline passes. A file or a
+ * character device (a terminal, /dev/null) is told by fstat, without process.stdin, whose terminal
+ * check alone loads the socket and stream modules. A pipe is read through process.stdin: a read of
+ * it on the thread pool would, were it left open, keep the process from exiting.
  */
-export function readStdin(deadlineMs: number, stdin: NodeJS.ReadStream = process.stdin): Promise<string> {
+export function readStdin(deadlineMs: number, fd = 0): Promise<string> {
+  if (process.platform !== 'win32') {
+    let stats: Stats;
+    try {
+      stats = fstatSync(fd);
+    } catch {
+      return Promise.resolve(''); // no stdin at all
+    }
+    if (stats.isCharacterDevice()) return Promise.resolve('');
+    if (stats.isFile()) {
+      try {
+        return Promise.resolve(readFileSync(fd, 'utf8'));
+      } catch {
+        return Promise.resolve('');
+      }
+    }
+  }
+  return readStream(deadlineMs);
+}
+
+/** A JSON object is never the prefix of a longer document, so once the text parses it is complete. */
+function isWhole(chunks: readonly Buffer[]): boolean {
+  const text = Buffer.concat(chunks).toString('utf8').trimEnd();
+  return text.endsWith('}') && isJson(text);
+}
+
+/** process.stdin's text, with the deadline. */
+function readStream(deadlineMs: number, stdin: NodeJS.ReadStream = process.stdin): Promise<string> {
   if (stdin.isTTY) return Promise.resolve('');
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
@@ -121,10 +152,7 @@ export function readStdin(deadlineMs: number, stdin: NodeJS.ReadStream = process
     };
     const onData = (chunk: Buffer | string): void => {
       chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
-      // Claude Code closes stdin after one document; do not wait for the close if it is already whole.
-      // A JSON object is never the prefix of a longer document, so once the text parses it is complete.
-      const text = Buffer.concat(chunks).toString('utf8').trimEnd();
-      if (text.endsWith('}') && isJson(text)) finish();
+      if (isWhole(chunks)) finish();
     };
     const timer = setTimeout(finish, deadlineMs);
     stdin.on('data', onData);

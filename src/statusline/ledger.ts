@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { closeSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
@@ -9,9 +8,10 @@ import type { ResumePoint } from '../pipeline/read-file.js';
 import { priceModel } from '../pricing/prices.js';
 import type { PricedEvent } from '../report/aggregate.js';
 import type { Cost, WindowTotals } from './figures.js';
+import { murmur128 } from './hash.js';
 
 /** Bump when what a ledger holds changes: one of another format is rebuilt, never trusted. */
-const FORMAT = 4;
+const FORMAT = 5;
 
 /** A log file whose events the ledger holds, as it was when last read. */
 export interface LedgerFile {
@@ -30,7 +30,7 @@ export interface TotalsQuery {
 }
 
 // One row of numbers per event. Sessions, projects and models are indexes into `names`. A dedupe key
-// or response id is kept as the first 96 bits of its SHA-256, in two numbers (-1: none): the row is
+// or response id is kept as 96 bits of its 128-bit MurmurHash3, in two numbers (-1: none): the row is
 // then all numbers, loaded and saved as a copy; two of the ~10^5 ids of a ledger share those bits
 // with odds of about 10^-19. The first half is the "hash" the bitsets and indexes use.
 const TS = 0;
@@ -103,7 +103,7 @@ export class Ledger {
     /** Every file modified since this instant (epoch ms) is in the ledger, with the session's own. */
     readonly windowFrom: number,
     /** Of keys and response ids; a test gives one whose first half collides. */
-    private readonly identify: (id: string) => Identity = sha256Identity,
+    private readonly identify: (id: string) => Identity = murmurIdentity,
   ) {}
 
   /**
@@ -470,9 +470,9 @@ function setBit(bits: Uint32Array, hash: number): void {
 /** Per response id (or its hash): the first sidechain row with it and the one kept (-1: none). */
 type Replays = Map<number | string, { first: number; kept: number }> & { keyOf: (row: number) => number | string };
 
-function sha256Identity(id: string): Identity {
-  const digest = createHash('sha256').update(id).digest();
-  return [digest.readUIntBE(0, 6), digest.readUIntBE(6, 6)];
+function murmurIdentity(id: string): Identity {
+  const [a, b, c, d] = murmur128(id);
+  return [a + (b & 0xffff) * 2 ** 32, c + (d & 0xffff) * 2 ** 32];
 }
 
 /** The rows file of a ledger (`statusline-….bin` → `statusline-…-<generation>.rows.bin`). */
