@@ -85,9 +85,6 @@ export default defineConfig([
     clean: ['*.js', '*.cjs'],
     splitting: false,
     shims: true,
-    // The entry's two doors stay files of their own (tsup takes `external` only for what `noExternal` leaves).
-    noExternal: [/^[^.]/],
-    external: ['./statusline.js'],
     banner: { js: '#!/usr/bin/env node' },
     onSuccess: async () => writeFileSync('dist/package.json', '{"type":"commonjs"}\n'),
   },

@@ -194,17 +194,18 @@ function codeIdentity(): string {
   return `${path.basename(file)}:${stats?.size}:${stats?.mtimeMs}`;
 }
 
-/** Keeps the KEEP most recently written ledgers (a state file, and the rows files named after it). */
+/** Keeps the KEEP most recently written ledgers (a state file, and the rows and listing files named after it). */
 function prune(dir: string): void {
   try {
-    const names = readdirSync(dir).filter((n) => n.startsWith('statusline-') && n.endsWith('.bin'));
+    const names = readdirSync(dir).filter((n) => n.startsWith('statusline-') && (n.endsWith('.bin') || n.endsWith('.list.json')));
+    const part = (n: string): boolean => n.endsWith('.rows.bin') || n.endsWith('.list.json');
     const states = names
-      .filter((n) => !n.endsWith('.rows.bin'))
+      .filter((n) => !part(n))
       .map((n) => ({ n, t: statSync(path.join(dir, n), { throwIfNoEntry: false })?.mtimeMs ?? 0 }))
       .sort((a, b) => b.t - a.t);
     const kept = new Set(states.slice(0, KEEP).map(({ n }) => n.slice(0, -'.bin'.length)));
     for (const n of names) {
-      const ledger = n.endsWith('.rows.bin') ? n.slice(0, n.lastIndexOf('-')) : n.slice(0, -'.bin'.length);
+      const ledger = part(n) ? n.slice(0, n.lastIndexOf('-')) : n.slice(0, -'.bin'.length);
       if (!kept.has(ledger)) rmSync(path.join(dir, n), { force: true });
     }
   } catch {
