@@ -357,23 +357,31 @@ describe('usage statusline: never breaks the bar', () => {
 
   it('does not hang on a stdin that never closes', async () => {
     const ws = workspace();
-    const runOpen = (write: string): Promise<{ stdout: string; ms: number }> =>
+    const runOpen = (write: string, args: readonly string[] = PLAIN, later = ''): Promise<{ stdout: string; ms: number }> =>
       new Promise((resolve, reject) => {
         const started = Date.now();
-        const child = spawn(process.execPath, [CLI, 'statusline', ...PLAIN], { env: { PATH: process.env.PATH ?? '', ...ws.env } });
+        const child = spawn(process.execPath, [CLI, 'statusline', ...args], { env: { PATH: process.env.PATH ?? '', ...ws.env, NO_COLOR: '1', TZ: 'UTC' } });
         let stdout = '';
         child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
         child.on('error', reject);
         child.on('close', () => resolve({ stdout, ms: Date.now() - started }));
         if (write) child.stdin.write(write);
+        if (later) setTimeout(() => child.stdin.write(later), 100);
         // The pipe is left open.
         setTimeout(() => child.kill(), 15_000);
       });
-    const whole = await runOpen(stdin('full.json', ws.root));
-    expect(whole.stdout).toBe(`${FULL_LINE}\n`);
-    const silent = await runOpen('');
-    expect(silent.stdout).toBe(`${BARE_LINE}\n`);
-    expect(silent.ms).toBeLessThan(10_000);
+    const full = stdin('full.json', ws.root);
+    // Through commander, and bare (which reads a pipe without process.stdin, where it can).
+    for (const args of [PLAIN, []]) {
+      const whole = await runOpen(full, args);
+      expect(whole.stdout).toBe(`${FULL_LINE}\n`);
+      // Written in two parts, the second a moment later: read until the document is whole.
+      const split = await runOpen(full.slice(0, 100), args, full.slice(100));
+      expect(split.stdout).toBe(`${FULL_LINE}\n`);
+      const silent = await runOpen('', args);
+      expect(silent.stdout).toBe(`${BARE_LINE}\n`);
+      expect(silent.ms).toBeLessThan(10_000);
+    }
   });
 });
 
