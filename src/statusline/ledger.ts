@@ -190,7 +190,10 @@ export class Ledger {
     if (!this.listing || this.changedFiles.size > CHANGED_FILES || !sameFolders(this.folders, this.listing.folders)) {
       const name = path.basename(listingFile(file, newGeneration()));
       const files = this.files.map(jsonSafeFile);
-      const folders = [...this.folders].map(([dir, f]): StoredFolder => (f.unreadable ? [dir, f.mtimeMs, f.readAtMs, f.entries, 1] : [dir, f.mtimeMs, f.readAtMs, f.entries]));
+      const folders = [...this.folders].map(([dir, f]): StoredFolder => {
+        const entries = f instanceof ListedFolder ? f.stored : joinEntries(f.entries);
+        return f.unreadable ? [dir, f.mtimeMs, f.readAtMs, entries, 1] : [dir, f.mtimeMs, f.readAtMs, entries];
+      });
       const listing: StoredListing = { format: FORMAT, identity, files, folders };
       if (!writeAtomically(dir, path.join(dir, name), Buffer.from(JSON.stringify(listing)))) return;
       this.listing = { name, folders: this.folders };
@@ -593,8 +596,35 @@ interface StoredState {
   sealed?: Sealed;
 }
 
-/** A folder: path, mtime, when read, entries, and 1 when it could not be read. */
-type StoredFolder = [string, number, number, string[]] | [string, number, number, string[], 1];
+/** A folder: path, mtime, when read, entries (see `joinEntries`), and 1 when it could not be read. */
+type StoredFolder = [string, number, number, string | string[]] | [string, number, number, string | string[], 1];
+
+/**
+ * A folder's entries as one string, a line each, unless a name holds a line break (a list then):
+ * a listing then parses into a string per folder rather than per name, and discovery splits a
+ * folder's when it walks it, into strings that die young (the GC of ~6,000 names that lived the
+ * whole call cost more than their parse).
+ */
+function joinEntries(entries: readonly string[]): string | string[] {
+  return entries.some((e) => e.includes('\n')) ? [...entries] : entries.join('\n');
+}
+
+/** A folder of a listing as discovery reads it, its entries split when asked for. */
+class ListedFolder implements Folder {
+  readonly unreadable?: true;
+  constructor(
+    readonly mtimeMs: number,
+    readonly readAtMs: number,
+    readonly stored: string | string[],
+    unreadable: boolean,
+  ) {
+    if (unreadable) this.unreadable = true;
+  }
+
+  get entries(): string[] {
+    return typeof this.stored !== 'string' ? this.stored : this.stored === '' ? [] : this.stored.split('\n');
+  }
+}
 
 interface StoredListing {
   format: number;
@@ -617,7 +647,8 @@ function readListing(file: string, identity: string): { files: LedgerFile[]; fol
   if (listing.format !== FORMAT || listing.identity !== identity || !Array.isArray(listing.files) || !Array.isArray(listing.folders)) return undefined;
   const folders = new Map<string, Folder>();
   for (const [dir, mtimeMs, readAtMs, entries, unreadable] of listing.folders) {
-    folders.set(dir, unreadable === 1 ? { mtimeMs, readAtMs, entries, unreadable: true } : { mtimeMs, readAtMs, entries });
+    if (typeof dir !== 'string' || typeof mtimeMs !== 'number' || typeof readAtMs !== 'number' || !(typeof entries === 'string' || Array.isArray(entries))) return undefined;
+    folders.set(dir, new ListedFolder(mtimeMs, readAtMs, entries, unreadable === 1));
   }
   return { files: listing.files, folders };
 }
