@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import { closeSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { PROVIDERS, type UsageEvent } from '../core/types.js';
@@ -643,7 +644,9 @@ function listingFile(file: string, generation: string): string {
 }
 
 function readListing(file: string, identity: string): { files: LedgerFile[]; folders: Map<string, Folder> } | undefined {
-  const listing = JSON.parse(readFileSync(file, 'utf8')) as Partial<StoredListing>;
+  const bytes = readFileSync(file);
+  // Most listings are ASCII: taken as Latin-1 then, a copy, where UTF-8 is decoded (~1 ms of 0.6 MB).
+  const listing = JSON.parse(bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8')) as Partial<StoredListing>;
   if (listing.format !== FORMAT || listing.identity !== identity || !Array.isArray(listing.files) || !Array.isArray(listing.folders)) return undefined;
   const folders = new Map<string, Folder>();
   for (const [dir, mtimeMs, readAtMs, entries, unreadable] of listing.folders) {
