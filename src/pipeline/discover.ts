@@ -1,6 +1,7 @@
 import { readdirSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Provider } from '../core/types.js';
+import { processBinding } from '../core/binding.js';
 import { MissingRoot } from '../core/errors.js';
 import type { Adapter, RuntimeEnv } from '../providers/adapter.js';
 
@@ -101,13 +102,12 @@ function statPath(p: string): boolean {
  * fs.statSync's own call of Node's fs binding, `binding.stat(path, bigint, undefined, throwIfNoEntry)`
  * (a Float64Array of the numbers, or undefined when nothing is there), where this Node's statSync
  * is seen to make exactly that call and its answer for `probe` (a file system root) agrees with statSync's; else null,
- * and statSync it is. Not with --pending-deprecation, which makes process.binding() warn.
+ * and statSync it is.
  */
 function rawStat(probe: string): ((p: string) => Float64Array | undefined) | null {
   try {
-    if (process.execArgv.includes('--pending-deprecation') || /--pending-deprecation/.test(process.env.NODE_OPTIONS ?? '') || process.env.NODE_PENDING_DEPRECATION === '1') return null;
     if (!/binding\.stat\(\s*pathModule\.toNamespacedPath\(path\),\s*options\.bigint,\s*undefined,\s*options\.throwIfNoEntry,?\s*\)/.test(statSync.toString())) return null;
-    const binding = (process as unknown as { binding?: (name: string) => { stat?: unknown } }).binding?.('fs');
+    const binding = processBinding('fs') as { stat?: unknown } | undefined;
     const stat = binding?.stat;
     if (typeof stat !== 'function') return null;
     const call = (p: string): Float64Array | undefined => stat.call(binding, path.toNamespacedPath(p), false, undefined, false) as Float64Array | undefined;

@@ -1,4 +1,5 @@
 import { fstatSync, readFileSync, readSync, type Stats } from 'node:fs';
+import { processBinding } from '../core/binding.js';
 import { asObject, asString } from '../core/values.js';
 
 /**
@@ -133,12 +134,11 @@ export function readStdin(deadlineMs: number, fd = 0): Promise<string> {
  * Puts the descriptor in non-blocking mode as process.stdin would for a pipe, by opening libuv's pipe
  * handle on it (Node's pipe_wrap binding, which net.Socket opens; Node puts the descriptor's flags
  * back at exit), but without loading net and the streams. False when that binding is not there as
- * expected (or with --pending-deprecation, where process.binding() warns): process.stdin then.
+ * expected: process.stdin then.
  */
 function nonBlocking(fd: number): boolean {
   try {
-    if (process.execArgv.includes('--pending-deprecation') || /--pending-deprecation/.test(process.env.NODE_OPTIONS ?? '') || process.env.NODE_PENDING_DEPRECATION === '1') return false;
-    const binding = (process as unknown as { binding?: (name: string) => unknown }).binding?.('pipe_wrap') as
+    const binding = processBinding('pipe_wrap') as
       | { Pipe?: new (type: number) => { open?: (fd: number) => unknown }; constants?: { SOCKET?: unknown } }
       | undefined;
     const Pipe = binding?.Pipe;
