@@ -1,30 +1,20 @@
+import path from 'node:path';
 import { runtimeEnv } from './core/env.js';
-import { exitCodeFor } from './core/errors.js';
-import { writeAll } from './core/output.js';
-import { STATUSLINE_DEFAULTS } from './commands/statusline-flags.js';
 import { cacheDir } from './pipeline/cache-dir.js';
-import { OutputMemo, invocationKey } from './pipeline/output-memo.js';
+import { runWithCodeCache } from './statusline/code-cache.js';
 
+// The command's entry (dist/cli.js), in CommonJS: Node starts a CommonJS entry some 5 ms sooner than
+// an ES module, whose loader it must set up first. A bare `usage statusline`, what Claude Code runs
+// every few hundred milliseconds, is the status line's own CommonJS bundle (dist/statusline.js),
+// compiled from V8's code cache for it; everything else is the ES module build in dist/esm/.
 const args = process.argv.slice(2);
+/** Built beside this file; a specifier the type checker does not look for. */
+const esm = './esm/cli.js';
 if (args.length === 1 && args[0] === 'statusline') {
-  // What Claude Code runs every few hundred milliseconds: straight to it, without the command-line parser.
-  try {
-    await (await import('./commands/statusline-run.js')).runStatusline(STATUSLINE_DEFAULTS);
-  } catch (err) {
-    process.exitCode = exitCodeFor(err, false);
-  }
-} else if (args[0] === 'statusline' || !replayed()) {
-  await (await import('./main.js')).main();
-}
-
-/**
- * Prints what the same run printed before, if the logs it read did not change since: loading only
- * this much, not the code that computes it. (The status line is never recorded.)
- */
-function replayed(): boolean {
-  const output = new OutputMemo(cacheDir(runtimeEnv())).replay(invocationKey());
-  if (!output) return false;
-  writeAll(1, output.stdout);
-  writeAll(2, output.stderr);
-  return true;
+  runWithCodeCache(path.join(__dirname, 'statusline.js'), cacheDir(runtimeEnv()), (file) => require(file), require);
+} else {
+  import(esm).catch((err: unknown) => {
+    process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exitCode = 1;
+  });
 }

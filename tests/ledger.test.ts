@@ -173,6 +173,25 @@ describe('a saved ledger', () => {
     }
   });
 
+  it('keeps the names of files and folders as they were, however spelt', () => {
+    const file = path.join(dir, 'names.bin');
+    const ledger = new Ledger(5);
+    ledger.track({ path: '/logs/projé/ü.jsonl', size: 1, mtimeMs: 1.5 });
+    const folders = new Map([
+      ['/logs/projé', { mtimeMs: 1, readAtMs: 2, entries: ['ü.jsonl', 'sub/', 'link\u0000'] }],
+      ['/logs/odd', { mtimeMs: 3, readAtMs: 4, entries: ['a\nb.jsonl', 'c.jsonl'] }],
+      ['/logs/empty', { mtimeMs: 5, readAtMs: 6, entries: [] }],
+      ['/logs/locked', { mtimeMs: 7, readAtMs: 8, entries: [], unreadable: true as const }],
+    ]);
+    ledger.folders = folders;
+    ledger.save(file, 'names');
+    const loaded = Ledger.load(file, 'names')!;
+    expect(loaded.file('/logs/projé/ü.jsonl')).toEqual({ path: '/logs/projé/ü.jsonl', size: 1, mtimeMs: 1.5 });
+    expect([...loaded.folders].map(([d, f]) => [d, f.mtimeMs, f.readAtMs, f.entries, f.unreadable ?? false])).toEqual(
+      [...folders].map(([d, f]) => [d, f.mtimeMs, f.readAtMs, f.entries, f.unreadable ?? false]),
+    );
+  });
+
   it('is not trusted for another identity, nor when damaged', () => {
     const file = path.join(dir, 'identity.bin');
     const ledger = new Ledger(5);

@@ -95,10 +95,11 @@ function line(args: readonly string[], input: string, env: Record<string, string
   return r.stdout.slice(0, -1);
 }
 
-/** The status line's ledger files (a state file and a rows file per session) in the cache folder. */
-function ledgerFiles(env: Record<string, string>): string[] {
+/** The status line's ledger files (a state file and a rows file per session, and with `listings` its listing file) in the cache folder. */
+function ledgerFiles(env: Record<string, string>, listings = false): string[] {
   const dir = env.USAGE_CACHE_DIR!;
-  return existsSync(dir) ? readdirSync(dir).filter((f) => f.startsWith('statusline-') && f.endsWith('.bin')).map((f) => path.join(dir, f)) : [];
+  const wanted = (f: string): boolean => f.endsWith('.bin') || (listings && f.endsWith('.list.json'));
+  return existsSync(dir) ? readdirSync(dir).filter((f) => f.startsWith('statusline-') && wanted(f)).map((f) => path.join(dir, f)) : [];
 }
 
 function problemLog(env: Record<string, string>): string {
@@ -136,6 +137,8 @@ describe('usage statusline: lines for fixture inputs', () => {
     expect(bare).toBe(line(['--cost-source', 'cc', '--format', 'default', '--context-warn', '50', '--context-danger', '80'], input, ws.env));
     // Colored: the defaults include color. In the system zone, UTC here or not, the line has every figure.
     expect(bare).toContain('\u001b[32m');
+    // Where Node's internal bindings may not be used (process.binding() would warn), the public API gives the same line.
+    expect(line([], input, { ...ws.env, NODE_PENDING_DEPRECATION: '1' })).toBe(bare);
     const bad = run([], { input, env: { ...ws.env, USAGE_NOW: 'soon' } });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toBe('usage: USAGE_NOW expects an ISO timestamp such as 2026-05-02T10:00:00Z, got "soon"\n');
@@ -236,14 +239,12 @@ describe('usage statusline: never breaks the bar', () => {
     const ws = workspace();
     const input = stdin('full.json', ws.root);
     expect(line(PLAIN, input, ws.env)).toBe(FULL_LINE);
-    // The state file and the rows file it names: each damaged in turn, whole or cut short.
-    expect(ledgerFiles(ws.env).map((f) => path.basename(f).replace(/[0-9a-f]{16}/, 'ID').replace(/-[0-9a-z]+\.rows/, '-GEN.rows')).sort()).toEqual([
-      'statusline-ID-GEN.rows.bin',
-      'statusline-ID.bin',
-    ]);
-    for (const which of [0, 1]) {
+    // The state file and the rows and listing files it names: each damaged in turn, whole or cut short.
+    const kinds = (): string[] => ledgerFiles(ws.env, true).map((f) => path.basename(f).replace(/[0-9a-f]{16}/, 'ID').replace(/-[0-9a-z]+\.(rows|list)/, '-GEN.$1'));
+    expect(kinds().sort()).toEqual(['statusline-ID-GEN.list.json', 'statusline-ID-GEN.rows.bin', 'statusline-ID.bin']);
+    for (const kind of ['statusline-ID.bin', 'statusline-ID-GEN.rows.bin', 'statusline-ID-GEN.list.json']) {
       for (const damage of [() => Buffer.from('not a ledger'), (f: string) => readFileSync(f).subarray(0, 100)]) {
-        const file = ledgerFiles(ws.env).sort()[which]!;
+        const file = ledgerFiles(ws.env, true)[kinds().indexOf(kind)]!;
         writeFileSync(file, damage(file));
         expect(line(PLAIN, input, ws.env)).toBe(FULL_LINE);
       }
@@ -252,6 +253,48 @@ describe('usage statusline: never breaks the bar', () => {
     const blocked = path.join(ws.root, 'not-a-folder');
     writeFileSync(blocked, 'x');
     expect(line(PLAIN, input, { ...ws.env, USAGE_CACHE_DIR: blocked })).toBe(FULL_LINE);
+  });
+
+  it('a bare call runs from a code cache it makes; a damaged, foreign or stale one is not used, and made again', () => {
+    const ws = workspace();
+    const input = stdin('full.json', ws.root);
+    const env = { ...ws.env, NO_COLOR: '1', TZ: 'UTC' };
+    const dir = ws.env.USAGE_CACHE_DIR!;
+    const caches = (): string[] => (existsSync(dir) ? readdirSync(dir).filter((f) => f.startsWith('code-cache-')).map((f) => path.join(dir, f)) : []);
+    expect(line([], input, env)).toBe(FULL_LINE);
+    expect(caches()).toHaveLength(1);
+    const [file] = caches() as [string];
+    const made = readFileSync(file);
+    // Two copies of V8's cache after an 8-byte header.
+    const length = made.readUInt32LE(4);
+    expect(made.length).toBe(8 + 2 * length);
+    expect(line([], input, env)).toBe(FULL_LINE);
+    expect(readFileSync(file).equals(made)).toBe(true); // used, not made again
+    const damaged: Buffer[] = [
+      Buffer.concat([made.subarray(0, 8 + length), Buffer.from(made.subarray(8 + length)).fill(1, 1000, 1100)]), // the copies differ
+      (() => {
+        const b = Buffer.from(made); // both copies damaged alike: V8's own checks must catch it, or the copies do not matter
+        b.fill(0, 8, 8 + 64);
+        b.fill(0, 8 + length, 8 + length + 64);
+        return b;
+      })(),
+      made.subarray(0, made.length - 1), // cut short
+      Buffer.from('not a code cache'),
+      Buffer.alloc(0),
+    ];
+    for (const bytes of damaged) {
+      writeFileSync(file, bytes);
+      const r = run([], { input, env });
+      expect(r).toEqual({ code: 0, stdout: `${FULL_LINE}\n`, stderr: '' });
+      const again = readFileSync(file);
+      expect(again.length).toBe(8 + 2 * again.readUInt32LE(4));
+      expect(line([], input, env)).toBe(FULL_LINE);
+    }
+    // Another build's cache goes when this build makes its own.
+    writeFileSync(path.join(dir, 'code-cache-0123456789abcdef.bin'), made);
+    rmSync(file);
+    expect(line([], input, env)).toBe(FULL_LINE);
+    expect(caches()).toEqual([file]);
   });
 
   it('a configured log folder that does not exist: what stdin says, exit 0', () => {
@@ -316,23 +359,31 @@ describe('usage statusline: never breaks the bar', () => {
 
   it('does not hang on a stdin that never closes', async () => {
     const ws = workspace();
-    const runOpen = (write: string): Promise<{ stdout: string; ms: number }> =>
+    const runOpen = (write: string, args: readonly string[] = PLAIN, later = ''): Promise<{ stdout: string; ms: number }> =>
       new Promise((resolve, reject) => {
         const started = Date.now();
-        const child = spawn(process.execPath, [CLI, 'statusline', ...PLAIN], { env: { PATH: process.env.PATH ?? '', ...ws.env } });
+        const child = spawn(process.execPath, [CLI, 'statusline', ...args], { env: { PATH: process.env.PATH ?? '', ...ws.env, NO_COLOR: '1', TZ: 'UTC' } });
         let stdout = '';
         child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
         child.on('error', reject);
         child.on('close', () => resolve({ stdout, ms: Date.now() - started }));
         if (write) child.stdin.write(write);
+        if (later) setTimeout(() => child.stdin.write(later), 100);
         // The pipe is left open.
         setTimeout(() => child.kill(), 15_000);
       });
-    const whole = await runOpen(stdin('full.json', ws.root));
-    expect(whole.stdout).toBe(`${FULL_LINE}\n`);
-    const silent = await runOpen('');
-    expect(silent.stdout).toBe(`${BARE_LINE}\n`);
-    expect(silent.ms).toBeLessThan(10_000);
+    const full = stdin('full.json', ws.root);
+    // Through commander, and bare (which reads a pipe without process.stdin, where it can).
+    for (const args of [PLAIN, []]) {
+      const whole = await runOpen(full, args);
+      expect(whole.stdout).toBe(`${FULL_LINE}\n`);
+      // Written in two parts, the second a moment later: read until the document is whole.
+      const split = await runOpen(full.slice(0, 100), args, full.slice(100));
+      expect(split.stdout).toBe(`${FULL_LINE}\n`);
+      const silent = await runOpen('', args);
+      expect(silent.stdout).toBe(`${BARE_LINE}\n`);
+      expect(silent.ms).toBeLessThan(10_000);
+    }
   });
 });
 
@@ -401,6 +452,8 @@ describe('usage statusline: the ledger kept between calls', () => {
       expect(debug.stderr).toMatch(how);
       const cached = debug.stdout.slice(0, -1);
       expect(cached).toBe(line([...PLAIN, '--no-cache'], input, env));
+      // A bare `usage statusline` (its own bundle, through the code cache) keeps a ledger of its own, in step.
+      expect(line([], input, { ...env, NO_COLOR: '1', TZ: 'UTC' })).toBe(cached);
       return cached;
     };
     expect(expectFresh(/ledger built, 3 files read/)).toBe('Sonnet 4.5 | $0.15 session | $0.36 today | $0.27 block (30m left) | $0.07/h | ctx 34,100 (17%)');

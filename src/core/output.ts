@@ -14,6 +14,14 @@ export function writeAll(fd: 1 | 2, text: string): void {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'EPIPE') return;
     if (code !== 'EAGAIN') throw err;
+    streamed = true;
     (fd === 1 ? process.stdout : process.stderr).write(bytes.subarray(done));
   }
+}
+
+let streamed = false;
+
+/** Whether some of what writeAll wrote went through a stream, which may still be writing it (process.exit() would cut it short). */
+export function wroteThroughStream(): boolean {
+  return streamed;
 }

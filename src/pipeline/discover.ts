@@ -1,6 +1,7 @@
-import { readdirSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { readdirSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Provider } from '../core/types.js';
+import { processBinding } from '../core/binding.js';
 import { MissingRoot } from '../core/errors.js';
 import type { Adapter, RuntimeEnv } from '../providers/adapter.js';
 
@@ -46,6 +47,79 @@ export function settled(folder: Folder): boolean {
 
 /** One options object for the thousands of stats of a discovery. */
 const MISSING_IS_UNDEFINED = { throwIfNoEntry: false } as const;
+
+/** What discovery uses of a stat (following links): one object, filled again by every `statPath`. */
+interface StatValues {
+  mode: number;
+  size: number;
+  mtimeMs: number;
+  dev: number;
+  ino: number;
+}
+
+const S_IFMT = 0o170000;
+const S_IFREG = 0o100000;
+const S_IFDIR = 0o040000;
+
+const isFile = (v: StatValues): boolean => (v.mode & S_IFMT) === S_IFREG;
+const isDirectory = (v: StatValues): boolean => (v.mode & S_IFMT) === S_IFDIR;
+
+const held: StatValues = { mode: 0, size: 0, mtimeMs: 0, dev: 0, ino: 0 };
+
+/** The stat call under fs.statSync, where it can be trusted to be the one below (see `rawStat`); null: not. */
+let raw: ((p: string) => Float64Array | undefined) | null | undefined;
+
+/**
+ * Stats a path into `held`; false when nothing is there (other errors throw, as statSync's do).
+ * Half the cost of statSync on Node 20 is the Stats object it builds, with four Dates: a discovery
+ * makes thousands (a status-line call, ~4,600 on the bench corpus: ~10 ms and their garbage), so
+ * the numbers are taken from the binding statSync reads them from, where that is known to work.
+ */
+function statPath(p: string): boolean {
+  if (raw === undefined) raw = rawStat(path.parse(path.resolve(p)).root);
+  if (raw !== null) {
+    const v = raw(p);
+    if (v === undefined) return false;
+    held.dev = v[0]!;
+    held.mode = v[1]!;
+    held.ino = v[7]!;
+    held.size = v[8]!;
+    // As Node's Stats does it, to the same double.
+    held.mtimeMs = v[12]! * 1000 + v[13]! / 1_000_000;
+    return true;
+  }
+  const stats = statSync(p, MISSING_IS_UNDEFINED);
+  if (!stats) return false;
+  held.dev = stats.dev;
+  held.mode = stats.mode;
+  held.ino = stats.ino;
+  held.size = stats.size;
+  held.mtimeMs = stats.mtimeMs;
+  return true;
+}
+
+/**
+ * fs.statSync's own call of Node's fs binding, `binding.stat(path, bigint, undefined, throwIfNoEntry)`
+ * (a Float64Array of the numbers, or undefined when nothing is there), where this Node's statSync
+ * is seen to make exactly that call and its answer for `probe` (a file system root) agrees with statSync's; else null,
+ * and statSync it is.
+ */
+function rawStat(probe: string): ((p: string) => Float64Array | undefined) | null {
+  try {
+    if (!/binding\.stat\(\s*pathModule\.toNamespacedPath\(path\),\s*options\.bigint,\s*undefined,\s*options\.throwIfNoEntry,?\s*\)/.test(statSync.toString())) return null;
+    const binding = processBinding('fs') as { stat?: unknown } | undefined;
+    const stat = binding?.stat;
+    if (typeof stat !== 'function') return null;
+    const call = (p: string): Float64Array | undefined => stat.call(binding, path.toNamespacedPath(p), false, undefined, false) as Float64Array | undefined;
+    const v = call(probe);
+    const stats = statSync(probe, MISSING_IS_UNDEFINED);
+    if (!(v instanceof Float64Array) || v.length < 14 || !stats) return null;
+    const agrees = v[0] === stats.dev && v[1] === stats.mode && v[7] === stats.ino && v[8] === stats.size && v[12]! * 1000 + v[13]! / 1_000_000 === stats.mtimeMs;
+    return agrees ? call : null;
+  } catch {
+    return null;
+  }
+}
 
 const GLOBSTAR = Symbol('**');
 /** `**`, or what a name must be to match the segment. */
@@ -140,13 +214,14 @@ interface Walk {
   known: ReadonlyMap<string, Folder> | undefined;
   folders: Map<string, Folder>;
   realPath: (p: string) => string;
-  found: (file: string, stats: Stats) => void;
+  /** A wanted file, its numbers in `held`. */
+  found: (file: string) => void;
 }
 
 /** The folder's entries: the known ones while its mtime is unchanged, else read now. Undefined if unreadable (as if empty). */
-function entriesOf(dir: string, stats: Stats, readAtMs: number, walk: Walk): string[] | undefined {
+function entriesOf(dir: string, mtimeMs: number, readAtMs: number, walk: Walk): string[] | undefined {
   const known = walk.known?.get(dir);
-  if (known && known.mtimeMs === stats.mtimeMs && settled(known)) {
+  if (known && known.mtimeMs === mtimeMs && settled(known)) {
     walk.folders.set(dir, known);
     return known.entries;
   }
@@ -156,10 +231,10 @@ function entriesOf(dir: string, stats: Stats, readAtMs: number, walk: Walk): str
       d.isDirectory() ? [`${d.name}/`] : d.isFile() ? [d.name] : d.isSymbolicLink() ? [`${d.name}\0`] : [],
     );
   } catch {
-    walk.folders.set(dir, { mtimeMs: stats.mtimeMs, readAtMs, entries: [], unreadable: true });
+    walk.folders.set(dir, { mtimeMs, readAtMs, entries: [], unreadable: true });
     return undefined;
   }
-  walk.folders.set(dir, { mtimeMs: stats.mtimeMs, readAtMs, entries });
+  walk.folders.set(dir, { mtimeMs, readAtMs, entries });
   return entries;
 }
 
@@ -168,14 +243,14 @@ function entriesOf(dir: string, stats: Stats, readAtMs: number, walk: Walk): str
  * ancestors once links are resolved is left out (`loop -> ..` would otherwise be walked until the OS
  * refuses the path). Only folders below a link can be that, so only those pay for resolving real paths.
  */
-function walkFolder(dir: string, stats: Stats, place: Place, viaLink: boolean, walk: Walk): void {
+function walkFolder(dir: string, mtimeMs: number, place: Place, viaLink: boolean, walk: Walk): void {
   if (viaLink) {
     const real = walk.realPath(dir);
     for (let up = path.dirname(dir), below = dir; up !== below; below = up, up = path.dirname(up)) {
       if (walk.realPath(up) === real) return;
     }
   }
-  const entries = entriesOf(dir, stats, Date.now(), walk);
+  const entries = entriesOf(dir, mtimeMs, Date.now(), walk);
   if (!entries) return;
   const prefix = dir.endsWith(path.sep) ? dir : dir + path.sep;
   for (const entry of entries) {
@@ -185,22 +260,20 @@ function walkFolder(dir: string, stats: Stats, place: Place, viaLink: boolean, w
       const below = placeBelow(place, name, walk.patterns);
       if (!below) continue;
       const full = prefix + name;
-      const dirStats = statSync(full, MISSING_IS_UNDEFINED);
-      if (dirStats?.isDirectory()) walkFolder(full, dirStats, below, viaLink, walk);
+      if (statPath(full) && isDirectory(held)) walkFolder(full, held.mtimeMs, below, viaLink, walk);
     } else if (kind === 0) {
       const name = entry.slice(0, -1);
       const full = prefix + name;
-      const target = statSync(full, MISSING_IS_UNDEFINED);
-      if (target?.isDirectory()) {
+      if (!statPath(full)) continue; // a broken link
+      if (isDirectory(held)) {
         const below = placeBelow(place, name, walk.patterns);
-        if (below) walkFolder(full, target, below, true, walk);
-      } else if (target?.isFile() && wantsFile(place, name)) {
-        walk.found(full, target);
-      } // else a broken link, or a link to something else
+        if (below) walkFolder(full, held.mtimeMs, below, true, walk);
+      } else if (isFile(held) && wantsFile(place, name)) {
+        walk.found(full);
+      } // else a link to something else
     } else if (wantsFile(place, entry)) {
       const full = prefix + entry;
-      const fileStats = statSync(full, MISSING_IS_UNDEFINED);
-      if (fileStats?.isFile()) walk.found(full, fileStats); // else gone since it was listed
+      if (statPath(full) && isFile(held)) walk.found(full); // else gone since it was listed
     }
   }
 }
@@ -242,22 +315,21 @@ export function discover(
   const realPath = cachedRealPath();
   for (const adapter of adapters) {
     const patterns = adapter.patterns.map(compilePattern);
-    const found = (file: string, stats: Stats): void => {
-      let onDevice = byIdentity.get(stats.dev);
-      if (!onDevice) byIdentity.set(stats.dev, (onDevice = new Map()));
-      const held = onDevice.get(stats.ino);
-      if (held && held.path <= file) return;
-      onDevice.set(stats.ino, { path: file, provider: adapter.provider, size: stats.size, mtimeMs: stats.mtimeMs });
+    const found = (file: string): void => {
+      let onDevice = byIdentity.get(held.dev);
+      if (!onDevice) byIdentity.set(held.dev, (onDevice = new Map()));
+      const listed = onDevice.get(held.ino);
+      if (listed && listed.path <= file) return;
+      onDevice.set(held.ino, { path: file, provider: adapter.provider, size: held.size, mtimeMs: held.mtimeMs });
     };
     for (const root of adapter.roots(renv)) {
       searched.push(root.dir);
-      const stats = statSync(root.dir, MISSING_IS_UNDEFINED);
-      if (!stats?.isDirectory()) {
+      if (!statPath(root.dir) || !isDirectory(held)) {
         if (root.explicit) throw new MissingRoot(root);
         continue;
       }
       const place = placeOf(patterns, patterns.map((_, pattern) => ({ pattern, segment: 0 })));
-      walkFolder(root.dir, stats, place, false, { patterns, known, folders, realPath, found });
+      walkFolder(root.dir, held.mtimeMs, place, false, { patterns, known, folders, realPath, found });
     }
   }
   const found = [...byIdentity.values()].flatMap((onDevice) => [...onDevice.values()]);

@@ -31,16 +31,29 @@ interface Entry extends Output {
 
 /**
  * Names one run by everything its output depends on but the logs and the system time zone: the code
- * (the entry script's bytes: bundled chunks are named by the hash of their content and of what they
- * import, so a change anywhere below changes them) and Node's version, the arguments, the working
+ * (the ES module entry's bytes: bundled chunks are named by the hash of their content and of what
+ * they import, so a change anywhere below changes them) and Node's version, the arguments, the working
  * folder, the whole environment, and whether stdout is a terminal and how wide.
  */
 export function invocationKey(): string {
   const hash = createHash('sha256').update(`${FORMAT}\u0000${process.version}\u0000`);
-  hash.update(readFileSync(process.argv[1]!));
+  hash.update(codeBytes());
   const env = Object.entries(process.env).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   hash.update(JSON.stringify([process.argv.slice(2), process.cwd(), env, ...terminal()]));
   return hash.digest('hex');
+}
+
+/**
+ * What names the code: the ES module entry beside this chunk (dist/esm/cli.js; dist/cli.js, the
+ * CommonJS entry, only loads it), whose text names by their hashes the chunks it loads; run from
+ * source, the entry script.
+ */
+function codeBytes(): Buffer {
+  try {
+    return readFileSync(new URL('./cli.js', import.meta.url));
+  } catch {
+    return readFileSync(process.argv[1]!);
+  }
 }
 
 /** Whether stdout is a terminal, and how wide. Only a character device can be one: for anything else, process.stdout's stream is not set up to ask. */

@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
+import { isAscii } from 'node:buffer';
 import { closeSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { deserialize, serialize } from 'node:v8';
 import { PROVIDERS, type UsageEvent } from '../core/types.js';
 import { writeAtomically } from '../pipeline/atomic-write.js';
 import type { Folder } from '../pipeline/discover.js';
@@ -9,9 +8,10 @@ import type { ResumePoint } from '../pipeline/read-file.js';
 import { priceModel } from '../pricing/prices.js';
 import type { PricedEvent } from '../report/aggregate.js';
 import type { Cost, WindowTotals } from './figures.js';
+import { murmur128 } from './hash.js';
 
 /** Bump when what a ledger holds changes: one of another format is rebuilt, never trusted. */
-const FORMAT = 4;
+const FORMAT = 6;
 
 /** A log file whose events the ledger holds, as it was when last read. */
 export interface LedgerFile {
@@ -30,7 +30,7 @@ export interface TotalsQuery {
 }
 
 // One row of numbers per event. Sessions, projects and models are indexes into `names`. A dedupe key
-// or response id is kept as the first 96 bits of its SHA-256, in two numbers (-1: none): the row is
+// or response id is kept as 96 bits of its 128-bit MurmurHash3, in two numbers (-1: none): the row is
 // then all numbers, loaded and saved as a copy; two of the ~10^5 ids of a ledger share those bits
 // with odds of about 10^-19. The first half is the "hash" the bitsets and indexes use.
 const TS = 0;
@@ -57,8 +57,10 @@ const SCANS = 32;
 const BITS = 1 << 20;
 /** Rows added since the rows file was last written, past which it is written again (else only the state is). */
 const TAIL_ROWS = 4096;
-/** A rows file no state names that is older than this is left over (a rebuild's, a concurrent call's). */
+/** A rows or listing file no state names that is older than this is left over (a rebuild's, a concurrent call's). */
 const ORPHAN_MS = 60_000;
+/** Files changed since the listing was written, past which it is written again (else the state holds them). */
+const CHANGED_FILES = 64;
 
 const SIDECHAIN = 1;
 const PRICED = 2;
@@ -98,36 +100,54 @@ export class Ledger {
   private baseRows = 0;
   private generation: string | undefined;
   private deadBase: number[] = [];
+  /**
+   * The listing file holds the files as of some call and the folders (the bulk of a ledger, and what
+   * changes least): the files tracked again since, by index, go in the state, and the listing is
+   * written again only when the folders changed or many files did.
+   */
+  private listing: { name: string; folders: ReadonlyMap<string, Folder> } | undefined;
+  private readonly changedFiles = new Set<number>();
+  /** The state file's bytes as loaded: a call that changed nothing does not write it again. */
+  private loadedState: Uint8Array | undefined;
 
   constructor(
     /** Every file modified since this instant (epoch ms) is in the ledger, with the session's own. */
     readonly windowFrom: number,
     /** Of keys and response ids; a test gives one whose first half collides. */
-    private readonly identify: (id: string) => Identity = sha256Identity,
+    private readonly identify: (id: string) => Identity = murmurIdentity,
   ) {}
 
   /**
    * The ledger saved under `file` for `identity`, or undefined when there is none that can be trusted.
-   * It is kept in two files: the rows as of some call (written again only when many were added since,
-   * so that a call does not rewrite megabytes for one line), and `file`, with the rows added since,
-   * those of the first file replaced since, the files, folders and names.
+   * It is kept in three files: the rows as of some call (written again only when many were added since,
+   * so that a call does not rewrite megabytes for one line), the listing (files and folders, written
+   * again when the folders changed), and `file`, with the rows added since, those of the rows file
+   * replaced since, the files tracked since, and the names. Not V8's serialization: node:v8 costs a
+   * call milliseconds to load, and the rows are read straight into the ledger's buffer.
    */
   static load(file: string, identity: string): Ledger | undefined {
     try {
-      const state = deserialize(readFileSync(file)) as StoredState;
-      if (state.format !== FORMAT || state.identity !== identity || typeof state.windowFrom !== 'number' || typeof state.rowsFile !== 'string') return undefined;
-      const { tail, names, files, folders, deadBase, baseRows, sealed } = state;
-      if (!Number.isInteger(baseRows) || !(tail instanceof Float64Array) || tail.length % STRIDE !== 0 || !Array.isArray(names) || !Array.isArray(files) || !(folders instanceof Map) || !Array.isArray(deadBase)) return undefined;
+      const bytes = readFileSync(file);
+      const stored = decodeState(bytes);
+      if (!stored) return undefined;
+      const { header: state, tail } = stored;
+      if (state.format !== FORMAT || state.identity !== identity || typeof state.windowFrom !== 'number') return undefined;
+      const { names, deadBase, baseRows, sealed, changed, generation, listing: listingName } = state;
+      if (typeof baseRows !== 'number' || !Number.isInteger(baseRows) || typeof generation !== 'string' || typeof listingName !== 'string') return undefined;
+      if (!Array.isArray(names) || !Array.isArray(changed) || !Array.isArray(deadBase)) return undefined;
+      const dir = path.dirname(file);
+      const listing = readListing(path.join(dir, listingName), identity);
+      if (!listing) return undefined;
       const ledger = new Ledger(state.windowFrom);
       const count = baseRows + tail.length / STRIDE;
       // Room for the rows this call adds: growing copies them all.
       ledger.rows = new Float64Array((count + 1024) * STRIDE);
-      const base = readRows(path.join(path.dirname(file), state.rowsFile), ledger.rows, baseRows);
-      if (!base || base.identity !== identity || base.generation !== state.generation) return undefined;
+      const base = readRows(rowsFile(file, generation), ledger.rows, baseRows);
+      if (!base || base.identity !== identity || base.generation !== generation) return undefined;
       ledger.rows.set(tail, baseRows * STRIDE);
       ledger.count = count;
       ledger.baseRows = baseRows;
-      ledger.generation = state.generation;
+      ledger.generation = generation;
       ledger.deadBase = deadBase;
       for (const row of deadBase) ledger.rows[row * STRIDE + FLAGS] = ledger.rows[row * STRIDE + FLAGS]! | DEAD;
       ledger.keyBits = base.keyBits;
@@ -137,9 +157,19 @@ export class Ledger {
         if (ledger.rows[i * STRIDE + RID_HASH]! >= 0) setBit(ledger.ridBits, ledger.rows[i * STRIDE + RID_HASH]!);
       }
       ledger.names = names;
-      ledger.folders = folders;
+      ledger.folders = listing.folders;
+      ledger.listing = { name: listingName, folders: listing.folders };
       if (sealed && sealed.rows === count && Array.isArray(sealed.window)) ledger.sealed = sealed;
+      // The listing's files, with those tracked since in their places (a new one right after the last).
+      const files = listing.files;
+      for (const [index, f] of changed) {
+        if (!Number.isInteger(index) || index < 0 || index > files.length) return undefined;
+        files[index] = f;
+      }
       for (const f of files) ledger.track(f);
+      ledger.changedFiles.clear();
+      for (const [index] of changed) ledger.changedFiles.add(index);
+      ledger.loadedState = bytes;
       return ledger;
     } catch {
       return undefined; // none yet, damaged, or of an older build
@@ -151,36 +181,50 @@ export class Ledger {
     const dir = path.dirname(file);
     const previous = this.generation;
     if (this.generation === undefined || this.count - this.baseRows > Math.max(TAIL_ROWS, this.baseRows / 4) || this.deadBase.length > TAIL_ROWS) {
-      const generation = Math.random().toString(36).slice(2);
+      const generation = newGeneration();
       if (!writeAtomically(dir, rowsFile(file, generation), encodeRows({ identity, generation }, this.rows, this.count, this.keyBits, this.ridBits))) return;
       this.generation = generation;
       this.baseRows = this.count;
       this.deadBase = [];
     }
+    const previousListing = this.listing?.name;
+    if (!this.listing || this.changedFiles.size > CHANGED_FILES || !sameFolders(this.folders, this.listing.folders)) {
+      const name = path.basename(listingFile(file, newGeneration()));
+      const files = this.files.map(jsonSafeFile);
+      const folders = [...this.folders].map(([dir, f]): StoredFolder => {
+        const entries = f instanceof ListedFolder ? f.stored : joinEntries(f.entries);
+        return f.unreadable ? [dir, f.mtimeMs, f.readAtMs, entries, 1] : [dir, f.mtimeMs, f.readAtMs, entries];
+      });
+      const listing: StoredListing = { format: FORMAT, identity, files, folders };
+      if (!writeAtomically(dir, path.join(dir, name), Buffer.from(JSON.stringify(listing)))) return;
+      this.listing = { name, folders: this.folders };
+      this.changedFiles.clear();
+    }
     const state: StoredState = {
       format: FORMAT,
       identity,
       generation: this.generation,
-      rowsFile: path.basename(rowsFile(file, this.generation)),
+      listing: this.listing.name,
       baseRows: this.baseRows,
       deadBase: this.deadBase,
-      tail: this.rows.slice(this.baseRows * STRIDE, this.count * STRIDE),
       windowFrom: this.windowFrom,
-      files: this.files,
-      folders: this.folders,
+      changed: [...this.changedFiles].sort((a, b) => a - b).map((i) => [i, jsonSafeFile(this.files[i]!)]),
       names: this.names,
       ...(this.sealed?.rows === this.count ? { sealed: this.sealed } : {}),
     };
-    // The rows file this one replaced goes once the state names the new one, with any left behind by
-    // a rebuild a while ago (not a newer one: another call may be about to name it).
-    if (writeAtomically(dir, file, serialize(state))) {
+    const bytes = encodeState(state, this.rows.subarray(this.baseRows * STRIDE, this.count * STRIDE));
+    if (this.loadedState !== undefined && Buffer.compare(bytes, this.loadedState) === 0) return; // as loaded
+    // The rows and listing files this one replaced go once the state names the new ones, with any left
+    // behind by a rebuild a while ago (not a newer one: another call may be about to name it).
+    if (writeAtomically(dir, file, bytes)) {
+      this.loadedState = bytes;
       const prefix = `${path.basename(file, '.bin')}-`;
-      const current = path.basename(rowsFile(file, this.generation));
-      const replaced = previous === undefined ? undefined : path.basename(rowsFile(file, previous));
+      const current = new Set([path.basename(rowsFile(file, this.generation)), this.listing.name]);
+      const replaced = new Set([previous === undefined ? '' : path.basename(rowsFile(file, previous)), previousListing ?? '']);
       try {
         for (const n of readdirSync(dir)) {
-          if (!n.startsWith(prefix) || !n.endsWith('.rows.bin') || n === current) continue;
-          const old = n === replaced || (statSync(path.join(dir, n), { throwIfNoEntry: false })?.mtimeMs ?? 0) < Date.now() - ORPHAN_MS;
+          if (!n.startsWith(prefix) || !(n.endsWith('.rows.bin') || n.endsWith('.list.json')) || current.has(n)) continue;
+          const old = replaced.has(n) || (statSync(path.join(dir, n), { throwIfNoEntry: false })?.mtimeMs ?? 0) < Date.now() - ORPHAN_MS;
           if (old) rmSync(path.join(dir, n), { force: true });
         }
       } catch {
@@ -203,6 +247,7 @@ export class Ledger {
     } else {
       this.files[i] = file;
     }
+    this.changedFiles.add(i);
     return i;
   }
 
@@ -470,9 +515,9 @@ function setBit(bits: Uint32Array, hash: number): void {
 /** Per response id (or its hash): the first sidechain row with it and the one kept (-1: none). */
 type Replays = Map<number | string, { first: number; kept: number }> & { keyOf: (row: number) => number | string };
 
-function sha256Identity(id: string): Identity {
-  const digest = createHash('sha256').update(id).digest();
-  return [digest.readUIntBE(0, 6), digest.readUIntBE(6, 6)];
+function murmurIdentity(id: string): Identity {
+  const [a, b, c, d] = murmur128(id);
+  return [a + (b & 0xffff) * 2 ** 32, c + (d & 0xffff) * 2 ** 32];
 }
 
 /** The rows file of a ledger (`statusline-….bin` → `statusline-…-<generation>.rows.bin`). */
@@ -537,17 +582,127 @@ function readRows(file: string, into: Float64Array, count: number): (RowsHeader 
   }
 }
 
+/** The state file's header (the tail of rows follows it). */
 interface StoredState {
   format: number;
   identity: string;
   generation: string;
-  rowsFile: string;
+  listing: string;
   baseRows: number;
   deadBase: number[];
-  tail: Float64Array;
   windowFrom: number;
-  files: LedgerFile[];
-  folders: Map<string, Folder>;
+  /** Files tracked since the listing was written, by index (one past the listing's last: a new one). */
+  changed: [number, LedgerFile][];
   names: string[];
   sealed?: Sealed;
+}
+
+/** A folder: path, mtime, when read, entries (see `joinEntries`), and 1 when it could not be read. */
+type StoredFolder = [string, number, number, string | string[]] | [string, number, number, string | string[], 1];
+
+/**
+ * A folder's entries as one string, a line each, unless a name holds a line break (a list then):
+ * a listing then parses into a string per folder rather than per name, and discovery splits a
+ * folder's when it walks it, into strings that die young (the GC of ~6,000 names that lived the
+ * whole call cost more than their parse).
+ */
+function joinEntries(entries: readonly string[]): string | string[] {
+  return entries.some((e) => e.includes('\n')) ? [...entries] : entries.join('\n');
+}
+
+/** A folder of a listing as discovery reads it, its entries split when asked for. */
+class ListedFolder implements Folder {
+  readonly unreadable?: true;
+  constructor(
+    readonly mtimeMs: number,
+    readonly readAtMs: number,
+    readonly stored: string | string[],
+    unreadable: boolean,
+  ) {
+    if (unreadable) this.unreadable = true;
+  }
+
+  get entries(): string[] {
+    return typeof this.stored !== 'string' ? this.stored : this.stored === '' ? [] : this.stored.split('\n');
+  }
+}
+
+interface StoredListing {
+  format: number;
+  identity: string;
+  files: LedgerFile[];
+  folders: StoredFolder[];
+}
+
+function newGeneration(): string {
+  return Math.random().toString(36).slice(2);
+}
+
+/** The listing file of a ledger (`statusline-….bin` → `statusline-…-<generation>.list.json`). */
+function listingFile(file: string, generation: string): string {
+  return `${file.replace(/\.bin$/, '')}-${generation}.list.json`;
+}
+
+function readListing(file: string, identity: string): { files: LedgerFile[]; folders: Map<string, Folder> } | undefined {
+  const bytes = readFileSync(file);
+  // Most listings are ASCII: taken as Latin-1 then, a copy, where UTF-8 is decoded (~1 ms of 0.6 MB).
+  const listing = JSON.parse(bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8')) as Partial<StoredListing>;
+  if (listing.format !== FORMAT || listing.identity !== identity || !Array.isArray(listing.files) || !Array.isArray(listing.folders)) return undefined;
+  const folders = new Map<string, Folder>();
+  for (const [dir, mtimeMs, readAtMs, entries, unreadable] of listing.folders) {
+    if (typeof dir !== 'string' || typeof mtimeMs !== 'number' || typeof readAtMs !== 'number' || !(typeof entries === 'string' || Array.isArray(entries))) return undefined;
+    folders.set(dir, new ListedFolder(mtimeMs, readAtMs, entries, unreadable === 1));
+  }
+  return { files: listing.files, folders };
+}
+
+/** Whether discovery reused every folder of the listing as it was (it hands back the same objects). */
+function sameFolders(now: ReadonlyMap<string, Folder>, listed: ReadonlyMap<string, Folder>): boolean {
+  if (now === listed) return true;
+  if (now.size !== listed.size) return false;
+  for (const [dir, folder] of now) if (listed.get(dir) !== folder) return false;
+  return true;
+}
+
+/**
+ * The file as JSON keeps it: a resume point whose adapter state JSON would not give back as it is
+ * (anything but plain objects, arrays, strings, finite numbers, booleans and null) is left out,
+ * so that the file is read again whole rather than resumed from a state that came back different.
+ */
+function jsonSafeFile(f: LedgerFile): LedgerFile {
+  return f.resume === undefined || plainJson(f.resume.state) ? f : { path: f.path, size: f.size, mtimeMs: f.mtimeMs };
+}
+
+function plainJson(v: unknown): boolean {
+  if (v === null || typeof v === 'string' || typeof v === 'boolean') return true;
+  if (typeof v === 'number') return Number.isFinite(v);
+  if (Array.isArray(v)) return v.every(plainJson);
+  if (typeof v !== 'object' || Object.getPrototypeOf(v) !== Object.prototype) return false;
+  return Object.values(v).every(plainJson);
+}
+
+/** The state file: the length of its JSON header (8 bytes), the header, padding to 8 bytes, then the tail rows. */
+function encodeState(state: StoredState, tail: Float64Array): Uint8Array {
+  const json = Buffer.from(JSON.stringify(state));
+  const at = 8 + Math.ceil(json.length / 8) * 8;
+  const out = Buffer.alloc(at + tail.byteLength);
+  out.writeDoubleLE(json.length, 0);
+  json.copy(out, 8);
+  out.set(new Uint8Array(tail.buffer, tail.byteOffset, tail.byteLength), at);
+  return out;
+}
+
+/** Its header unchecked: the caller checks what it reads. */
+function decodeState(bytes: Buffer): { header: StoredState; tail: Float64Array } | undefined {
+  if (bytes.length < 8) return undefined;
+  const jsonLength = bytes.readDoubleLE(0);
+  if (!Number.isInteger(jsonLength) || jsonLength <= 0 || 8 + jsonLength > bytes.length) return undefined;
+  const at = 8 + Math.ceil(jsonLength / 8) * 8;
+  const tailBytes = bytes.length - at;
+  if (tailBytes < 0 || tailBytes % (STRIDE * 8) !== 0) return undefined;
+  const header = JSON.parse(bytes.toString('utf8', 8, 8 + jsonLength)) as StoredState;
+  // A copy: the buffer's offset need not be a multiple of 8.
+  const tail = new Float64Array(tailBytes / 8);
+  new Uint8Array(tail.buffer).set(bytes.subarray(at));
+  return { header, tail };
 }

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +10,7 @@ import { fingerprintAt, readFile, type FileReadResult, type ResumePoint } from '
 import type { RuntimeEnv } from '../providers/adapter.js';
 import { claude } from '../providers/claude.js';
 import type { WindowTotals } from './figures.js';
+import { murmurHex } from './hash.js';
 import { Ledger, type LedgerFile } from './ledger.js';
 import type { ProblemLog } from './problems.js';
 
@@ -64,7 +64,7 @@ export async function loadStatusTotals(
 
   const dir = cacheDir(renv);
   const scope = JSON.stringify([claude.roots(env).map((r) => r.dir), transcript ?? '', opts.zone ?? '']);
-  const file = path.join(dir, `statusline-${createHash('sha256').update(scope).digest('hex').slice(0, 16)}.bin`);
+  const file = path.join(dir, `statusline-${murmurHex(scope, 16)}.bin`);
   const identity = `${codeIdentity()}\u0000${scope}`;
   const { sinceMs } = opts.window;
   let ledger = opts.useCache ? Ledger.load(file, identity) : undefined;
@@ -184,22 +184,28 @@ function sessionFiles(transcript: string | undefined): (file: string) => boolean
   return (file) => file === transcript || file.startsWith(subagents);
 }
 
-/** This code's file: bundled chunks are named by the hash of their content and of what they import. */
+/**
+ * This code's file, with its size and mtime: bundled ES module chunks are named by the hash of their
+ * content and of what they import, the status line's CommonJS bundle is not; any build rewrites it.
+ */
 function codeIdentity(): string {
-  return path.basename(fileURLToPath(import.meta.url));
+  const file = fileURLToPath(import.meta.url);
+  const stats = statSync(file, { throwIfNoEntry: false });
+  return `${path.basename(file)}:${stats?.size}:${stats?.mtimeMs}`;
 }
 
-/** Keeps the KEEP most recently written ledgers (a state file, and the rows files named after it). */
+/** Keeps the KEEP most recently written ledgers (a state file, and the rows and listing files named after it). */
 function prune(dir: string): void {
   try {
-    const names = readdirSync(dir).filter((n) => n.startsWith('statusline-') && n.endsWith('.bin'));
+    const names = readdirSync(dir).filter((n) => n.startsWith('statusline-') && (n.endsWith('.bin') || n.endsWith('.list.json')));
+    const part = (n: string): boolean => n.endsWith('.rows.bin') || n.endsWith('.list.json');
     const states = names
-      .filter((n) => !n.endsWith('.rows.bin'))
+      .filter((n) => !part(n))
       .map((n) => ({ n, t: statSync(path.join(dir, n), { throwIfNoEntry: false })?.mtimeMs ?? 0 }))
       .sort((a, b) => b.t - a.t);
     const kept = new Set(states.slice(0, KEEP).map(({ n }) => n.slice(0, -'.bin'.length)));
     for (const n of names) {
-      const ledger = n.endsWith('.rows.bin') ? n.slice(0, n.lastIndexOf('-')) : n.slice(0, -'.bin'.length);
+      const ledger = part(n) ? n.slice(0, n.lastIndexOf('-')) : n.slice(0, -'.bin'.length);
       if (!kept.has(ledger)) rmSync(path.join(dir, n), { force: true });
     }
   } catch {

@@ -1,0 +1,23 @@
+import { runtimeEnv } from './core/env.js';
+import { writeAll } from './core/output.js';
+import { cacheDir } from './pipeline/cache-dir.js';
+
+// Every command but a bare `usage statusline` (cli.ts runs that one itself): the replayed report, or the
+// command line. Loaded by cli.ts as dist/esm/cli.js.
+const [command] = process.argv.slice(2);
+if (command === 'statusline' || !(await replayed())) {
+  await (await import('./main.js')).main();
+}
+
+/**
+ * Prints what the same run printed before, if the logs it read did not change since: loading only
+ * this much, not the code that computes it. (The status line is never recorded.)
+ */
+async function replayed(): Promise<boolean> {
+  const { OutputMemo, invocationKey } = await import('./pipeline/output-memo.js');
+  const output = new OutputMemo(cacheDir(runtimeEnv())).replay(invocationKey());
+  if (!output) return false;
+  writeAll(1, output.stdout);
+  writeAll(2, output.stderr);
+  return true;
+}
