@@ -3,6 +3,7 @@ import { fstatSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { writeAtomically } from './atomic-write.js';
+import { held, isDirectory, isFile, statPath } from './stat-values.js';
 import { settled, type Discovery } from './discover.js';
 
 export interface Output {
@@ -158,12 +159,10 @@ function isEntry(e: Entry): boolean {
 /** Every folder, file and missing root as the entry's run saw them. */
 function unchanged(e: Entry): boolean {
   for (let i = 0; i < e.folders.length; i++) {
-    const s = statSync(e.folders[i]!, { throwIfNoEntry: false });
-    if (!s?.isDirectory() || s.mtimeMs !== e.folderTimes[i]) return false;
+    if (!statPath(e.folders[i]!) || !isDirectory(held) || held.mtimeMs !== e.folderTimes[i]) return false;
   }
   for (let i = 0; i < e.files.length; i++) {
-    const s = statSync(e.files[i]!, { throwIfNoEntry: false });
-    if (!s?.isFile() || s.size !== e.fileStats[2 * i] || s.mtimeMs !== e.fileStats[2 * i + 1]) return false;
+    if (!statPath(e.files[i]!) || !isFile(held) || held.size !== e.fileStats[2 * i] || held.mtimeMs !== e.fileStats[2 * i + 1]) return false;
   }
-  return e.absent.every((dir) => statSync(dir, { throwIfNoEntry: false })?.isDirectory() !== true);
+  return e.absent.every((dir) => !statPath(dir) || !isDirectory(held));
 }
