@@ -17,14 +17,14 @@
  *     = $0.0671/h and 100,600 tokens / 240 = 419 tok/min; projected to 13:00: 0.2683 + 0.0335 = $0.30
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Template } from '../src/statusline/format.js';
 import { parseStatusInput } from '../src/statusline/input.js';
-import { install, isOurs, uninstall } from '../src/statusline/settings.js';
+import { install, isOurs, statusLineCommand, uninstall } from '../src/statusline/settings.js';
 import { startOfDay, windowStart } from '../src/statusline/figures.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -495,7 +495,11 @@ describe('usage statusline --install / --uninstall', () => {
       mkdirSync(path.dirname(file));
       writeFileSync(file, settings);
     }
-    return { home: dir, file, env: { HOME: dir, USAGE_CACHE_DIR: path.join(dir, 'cache') } };
+    // As after a global install: `usage` on PATH is this build's cli.js.
+    const bin = path.join(dir, 'bin');
+    mkdirSync(bin);
+    symlinkSync(CLI, path.join(bin, 'usage'));
+    return { home: dir, file, env: { HOME: dir, USAGE_CACHE_DIR: path.join(dir, 'cache'), PATH: `${bin}${path.delimiter}${process.env.PATH ?? ''}` } };
   }
   const backups = (file: string): string[] =>
     readdirSync(path.dirname(file))
@@ -507,7 +511,7 @@ describe('usage statusline --install / --uninstall', () => {
     const first = run(['--install'], { env: h.env });
     expect(first.code).toBe(0);
     expect(first.stderr).toBe('');
-    expect(first.stdout).toBe(`installed the status line in ${h.file} (backup: ${h.file}.bak)\n`);
+    expect(first.stdout).toBe(`installed the status line in ${h.file} (command: usage statusline) (backup: ${h.file}.bak)\n`);
     const after = JSON.parse(readFileSync(h.file, 'utf8'));
     expect(after).toEqual({ ...JSON.parse(ORIGINAL), statusLine: { type: 'command', command: 'usage statusline', padding: 0 } });
     expect(Object.keys(after)).toEqual(['model', 'permissions', 'env', 'hooks', 'statusLine']);
@@ -543,7 +547,7 @@ describe('usage statusline --install / --uninstall', () => {
 
   it('creates the settings file when there is none (nothing to back up)', () => {
     const h = home();
-    expect(run(['--install'], { env: h.env }).stdout).toBe(`installed the status line in ${h.file}\n`);
+    expect(run(['--install'], { env: h.env }).stdout).toBe(`installed the status line in ${h.file} (command: usage statusline)\n`);
     expect(JSON.parse(readFileSync(h.file, 'utf8'))).toEqual({ statusLine: { type: 'command', command: 'usage statusline', padding: 0 } });
     expect(backups(h.file)).toEqual([]);
   });
@@ -605,7 +609,37 @@ describe('usage statusline --install / --uninstall', () => {
     expect(readFileSync(file, 'utf8')).toBe('{\r\n\t"a": 1\r\n}\r\n');
   });
 
+  it('without `usage` on PATH (a clone, or npx), installs this build by its full path, and knows it again', () => {
+    const h = home();
+    const script = realpathSync(CLI);
+    const command = `"${process.execPath}" "${script}" statusline`;
+    // node_modules/.bin is on PATH only while npx runs: a `usage` there does not count.
+    const npxBin = path.join(h.home, 'project', 'node_modules', '.bin');
+    mkdirSync(npxBin, { recursive: true });
+    symlinkSync(CLI, path.join(npxBin, 'usage'));
+    const env = { ...h.env, PATH: `${npxBin}${path.delimiter}${path.dirname(process.execPath)}` };
+    expect(run(['--install'], { env }).stdout).toBe(`installed the status line in ${h.file} (command: ${command})\n`);
+    expect(JSON.parse(readFileSync(h.file, 'utf8')).statusLine).toEqual({ type: 'command', command, padding: 0 });
+    expect(run(['--install'], { env }).stdout).toBe(`already installed in ${h.file} (command: ${command})\n`);
+    // What Claude Code then runs gives the line.
+    const shell = spawnSync('/bin/sh', ['-c', command], { input: '{}', env: { HOME: h.home, USAGE_CACHE_DIR: h.env.USAGE_CACHE_DIR, NO_COLOR: '1' }, encoding: 'utf8' });
+    expect(shell.status).toBe(0);
+    expect(shell.stdout.split('\n')).toHaveLength(2);
+    expect(run(['--uninstall'], { env }).stdout).toMatch(/^removed the status line from /);
+  });
+
+  it('statusLineCommand quotes paths for the shell', () => {
+    const launcher = { execPath: "/opt/it's/node", script: CLI, pathEnv: '', platform: 'linux' as const };
+    expect(statusLineCommand(launcher)).toBe(`"/opt/it's/node" "${realpathSync(CLI)}" statusline`);
+    // Where double quotes would expand or end it: single quotes, a quote inside spelt '\''.
+    expect(statusLineCommand({ ...launcher, execPath: "/opt/it's $x/node" })).toBe(`'/opt/it'\\''s $x/node' "${realpathSync(CLI)}" statusline`);
+    expect(statusLineCommand({ ...launcher, execPath: 'C:\\node\\node.exe', platform: 'win32' })).toBe(`"C:\\node\\node.exe" "${realpathSync(CLI)}" statusline`);
+  });
+
   it('recognises its own status line by command', () => {
+    expect(isOurs({ type: 'command', command: '"/usr/bin/node" "/home/me/src/usage/dist/cli.js" statusline' })).toBe(true);
+    expect(isOurs({ type: 'command', command: 'node /home/me/src/usage/dist/cli.js statusline --no-color' })).toBe(true);
+    expect(isOurs({ type: 'command', command: 'node /home/me/src/usage/dist/cli.js daily' })).toBe(false);
     expect(isOurs({ type: 'command', command: 'usage statusline' })).toBe(true);
     expect(isOurs({ type: 'command', command: '/usr/local/bin/usage statusline --format compact' })).toBe(true);
     expect(isOurs({ type: 'command', command: 'npx usage statusline' })).toBe(true);

@@ -18,9 +18,10 @@ export async function runStatusline(flags: StatuslineFlags): Promise<void> {
   const renv = runtimeEnv();
   if (flags.install || flags.uninstall) {
     if (flags.install && flags.uninstall) throw new UserError('--install and --uninstall cannot go together');
-    const { install, settingsFile, uninstall } = await import('../statusline/settings.js');
+    const { install, settingsFile, statusLineCommand, uninstall } = await import('../statusline/settings.js');
     const file = settingsFile({ project: flags.project === true, home: renv.home, cwd: process.cwd() });
-    const change = flags.install ? install(file, { force: flags.force === true }) : uninstall(file);
+    const launcher = { script: process.argv[1] ?? '', execPath: process.execPath, pathEnv: renv.env.PATH, platform: process.platform };
+    const change = flags.install ? install(file, { force: flags.force === true, command: statusLineCommand(launcher) }) : uninstall(file);
     process.stdout.write(`${change.message}\n`);
     return;
   }

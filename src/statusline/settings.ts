@@ -1,9 +1,50 @@
-import { constants, copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { constants, copyFileSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../core/errors.js';
 
-/** What `--install` puts in Claude Code's settings. */
-export const STATUS_LINE = { type: 'command', command: 'usage statusline', padding: 0 } as const;
+/** What `--install` puts in Claude Code's settings, running `command`. */
+function statusLine(command: string): { type: 'command'; command: string; padding: number } {
+  return { type: 'command', command, padding: 0 };
+}
+
+export interface Launcher {
+  /** This tool's script (dist/cli.js), as it was started. */
+  script: string;
+  /** The Node running it. */
+  execPath: string;
+  /** The PATH Claude Code will search (this process's). */
+  pathEnv: string | undefined;
+  platform: NodeJS.Platform;
+}
+
+/**
+ * The command Claude Code should run: `usage statusline` where `usage` on PATH is this very script
+ * (a global install), else this script by its full path, run by this Node (a clone, or npx, whose
+ * node_modules/.bin is on PATH only while npx runs).
+ */
+export function statusLineCommand(launcher: Launcher): string {
+  const script = realPath(launcher.script) ?? path.resolve(launcher.script);
+  const names = launcher.platform === 'win32' ? [] : ['usage']; // npm's Windows shims are not links
+  for (const dir of (launcher.pathEnv ?? '').split(path.delimiter)) {
+    if (dir === '' || (path.basename(dir) === '.bin' && path.basename(path.dirname(dir)) === 'node_modules')) continue;
+    for (const name of names) if (realPath(path.join(dir, name)) === script) return 'usage statusline';
+  }
+  return `${shellQuote(launcher.execPath, launcher.platform)} ${shellQuote(script, launcher.platform)} statusline`;
+}
+
+function realPath(p: string): string | undefined {
+  try {
+    return realpathSync(p);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A path as one word for the shell Claude Code runs the command with. */
+function shellQuote(p: string, platform: NodeJS.Platform): string {
+  if (platform === 'win32' || !/["$`\\]/.test(p)) return `"${p}"`;
+  return `'${p.replace(/'/g, "'\\''")}'`;
+}
 
 /** `~/.claude/settings.json`, or the project's `.claude/settings.json` with `--project`. */
 export function settingsFile(opts: { project: boolean; home: string; cwd: string }): string {
@@ -21,16 +62,19 @@ export interface SettingsChange {
 
 /**
  * Whether a statusLine setting runs this tool's status line, whatever its path, launcher or options
- * (`usage statusline`, `/usr/local/bin/usage statusline -z UTC`, `npx usage statusline`).
+ * (`usage statusline`, `/usr/local/bin/usage statusline -z UTC`, `npx usage statusline`, or Node
+ * running a `…/dist/cli.js statusline` by its path, as `--install` writes it from a clone).
  */
-export function isOurs(statusLine: unknown): boolean {
-  if (typeof statusLine !== 'object' || statusLine === null) return false;
-  const { type, command } = statusLine as Record<string, unknown>;
-  return type === 'command' && typeof command === 'string' && /(?:^|[\s/\\"'])usage(?:\.(?:js|cmd|exe))?["']?\s+statusline(?:\s|$)/.test(command);
+export function isOurs(setting: unknown): boolean {
+  if (typeof setting !== 'object' || setting === null) return false;
+  const { type, command } = setting as Record<string, unknown>;
+  if (type !== 'command' || typeof command !== 'string') return false;
+  return /(?:^|[\s/\\"'])usage(?:\.(?:js|cmd|exe))?["']?\s+statusline(?:\s|$)/.test(command) ||
+    /^["']?[^"']*\bnode(?:\.exe)?["']?\s+["']?[^"']*[\\/]dist[\\/]cli\.js["']?\s+statusline(?:\s|$)/.test(command);
 }
 
 /** Adds our statusLine, keeping every other setting; idempotent; refuses to replace another one without `force`. */
-export function install(file: string, opts: { force?: boolean; now?: number } = {}): SettingsChange {
+export function install(file: string, opts: { command?: string; force?: boolean; now?: number } = {}): SettingsChange {
   const doc = readSettings(file);
   const current = doc?.data.statusLine;
   if (current !== undefined && isOurs(current)) {
@@ -42,14 +86,14 @@ export function install(file: string, opts: { force?: boolean; now?: number } = 
       : JSON.stringify(current);
     throw new UserError(`${file} already has a statusLine (${shown}); rerun with --force to replace it (the file is backed up first)`);
   }
-  const data = { ...(doc?.data ?? {}), statusLine: { ...STATUS_LINE } };
+  const data = { ...(doc?.data ?? {}), statusLine: statusLine(opts.command ?? 'usage statusline') };
   const backup = doc ? backUp(file, opts.now ?? Date.now()) : undefined;
   write(file, data, doc);
   return {
     file,
     changed: true,
     ...(backup ? { backup } : {}),
-    message: `installed the status line in ${file}${backup ? ` (backup: ${backup})` : ''}${current !== undefined ? ' — it replaced the statusLine that was there' : ''}`,
+    message: `installed the status line in ${file} (command: ${data.statusLine.command})${backup ? ` (backup: ${backup})` : ''}${current !== undefined ? ' — it replaced the statusLine that was there' : ''}`,
   };
 }
 
