@@ -159,10 +159,16 @@ function intern(s: string): string {
   return s;
 }
 
+// Consecutive events mostly repeat the last one's strings: comparing them is cheaper than hashing a
+// new string for the map.
+let lastSession = '';
+let lastProject = '';
+let lastModel = '';
+
 function internStrings(e: UsageEvent): UsageEvent {
-  e.sessionId = intern(e.sessionId);
-  e.projectPath = intern(e.projectPath);
-  e.model = intern(e.model);
+  e.sessionId = e.sessionId === lastSession ? lastSession : (lastSession = intern(e.sessionId));
+  e.projectPath = e.projectPath === lastProject ? lastProject : (lastProject = intern(e.projectPath));
+  e.model = e.model === lastModel ? lastModel : (lastModel = intern(e.model));
   return e;
 }
 
