@@ -65,6 +65,23 @@ beforeEach(() => {
 });
 
 describe('the per-file cache', () => {
+  it('removes what other formats left in the cache folder, and nothing else', async () => {
+    const old = ['files-v3-00.bin', 'files-v3-63.bin', 'result-v3.bin', 'reports-v1'];
+    for (const name of old.slice(0, 3)) writeFileSync(path.join(cache, name), 'old');
+    mkdirSync(path.join(cache, 'reports-v1'));
+    writeFileSync(path.join(cache, 'reports-v1', 'x.bin'), 'old');
+    writeFileSync(path.join(cache, 'notes.txt'), 'not ours to remove');
+    settle(config);
+    expect(await cached()).toEqual(await fresh());
+    const left = readdirSync(cache);
+    for (const name of old) expect(left).not.toContain(name);
+    expect(left).toContain('notes.txt');
+    // This format's own files are there, and serve the next run.
+    expect(left.filter((f) => /^files-v\d+-\d\d\.bin$/.test(f)).length).toBeGreaterThan(0);
+    expect(left.some((f) => /^result-v\d+\.bin$/.test(f))).toBe(true);
+    expect(left.some((f) => /^reports-v\d+$/.test(f))).toBe(true);
+  });
+
   it('fills on the first run and answers the same as a run without it', async () => {
     const first = await cached();
     expect(first.totals.inputTokens).toBe(6);

@@ -1,3 +1,4 @@
+import { readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { RuntimeEnv } from '../providers/adapter.js';
 
@@ -7,4 +8,20 @@ export function cacheDir({ env, platform, home }: RuntimeEnv): string {
   if (platform === 'darwin') return path.join(home, 'Library', 'Caches', 'usage');
   if (platform === 'win32') return path.join(env.LOCALAPPDATA || path.join(home, 'AppData', 'Local'), 'usage');
   return path.join(env.XDG_CACHE_HOME || path.join(home, '.cache'), 'usage');
+}
+
+/**
+ * Removes what other formats of one kind left in the cache folder (`<kind>-v<N>…` with N not `format`):
+ * after an upgrade they are never read again, and the per-file cache alone is tens of MB. Never fails.
+ */
+export function dropOtherFormats(dir: string, kind: string, format: number): void {
+  try {
+    for (const name of readdirSync(dir)) {
+      if (!name.startsWith(`${kind}-v`)) continue;
+      const version = /^\d+/.exec(name.slice(kind.length + 2))?.[0];
+      if (version !== undefined && Number(version) !== format) rmSync(path.join(dir, name), { recursive: true, force: true });
+    }
+  } catch {
+    // Another run tidied up at the same time, or the folder is unusable: nothing to do.
+  }
 }

@@ -4,6 +4,7 @@ import { deserialize, serialize } from 'node:v8';
 import type { Skip } from '../core/diagnostics.js';
 import { PROVIDERS, type Provider, type UsageEvent } from '../core/types.js';
 import { writeAtomically } from './atomic-write.js';
+import { dropOtherFormats } from './cache-dir.js';
 import { decodeEvents, encodeEvents, type EncodedEvents } from './event-codec.js';
 import type { ResumePoint } from './read-file.js';
 
@@ -38,6 +39,8 @@ const SHARDS = 64;
 export class FileCache {
   private readonly shards = new Map<number, Map<string, CachedFile>>();
   private readonly dirty = new Set<number>();
+  /** Whether the files of other formats were removed (once, on the first write). */
+  private tidied = false;
 
   constructor(private readonly dir: string) {}
 
@@ -68,6 +71,11 @@ export class FileCache {
       if (!writeAtomically(this.dir, this.shardPath(i), serialize(body))) return;
     }
     this.dirty.clear();
+    if (!this.tidied) {
+      this.tidied = true;
+      dropOtherFormats(this.dir, 'files', CACHE_FORMAT);
+      dropOtherFormats(this.dir, 'result', CACHE_FORMAT);
+    }
   }
 
   /**

@@ -3,6 +3,7 @@ import { fstatSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { writeAtomically } from './atomic-write.js';
+import { dropOtherFormats } from './cache-dir.js';
 import { held, isDirectory, isFile, statPath } from './stat-values.js';
 import { settled, type Discovery } from './discover.js';
 
@@ -127,8 +128,9 @@ export class OutputMemo {
     return path.join(this.dir, `${key}.bin`);
   }
 
-  /** Keeps the KEEP most recently written runs. */
+  /** Keeps the KEEP most recently written runs, and none of another format. */
   private prune(): void {
+    dropOtherFormats(path.dirname(this.dir), 'reports', FORMAT);
     try {
       const names = readdirSync(this.dir).filter((n) => n.endsWith('.bin'));
       if (names.length <= KEEP) return;
