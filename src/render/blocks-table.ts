@@ -1,5 +1,5 @@
-import Table from 'cli-table3';
 import kleur from 'kleur';
+import { renderBoxTable } from './box-table.js';
 import { totalTokens } from '../core/types.js';
 import type { BlockRow, BlocksResult } from '../report/blocks-report.js';
 import { formatDuration, formatLocal, formatPercent, formatWindow } from './blocks-format.js';
@@ -55,16 +55,17 @@ export function renderBlocksTable(result: BlocksResult, opts: BlocksTableOptions
   if (hasLimit) cols.push(num('% of Limit', (r) => (r.limit ? formatPercent(r.limit.percentUsed) : '')));
   cols.push(num('Cost (USD)', (r) => formatCost(r.block.cost)));
 
-  const table = new Table({
-    head: cols.map((c) => kleur.cyan(c.head)),
-    colAligns: cols.map((c) => (c.numeric ? 'right' : 'left')),
-    style: { head: [], border: [], compact },
+  const table = renderBoxTable({
+    head: cols.map((c) => c.head),
+    headStyle: kleur.cyan,
+    align: cols.map((c) => (c.numeric ? 'right' : 'left')),
+    compact,
+    rows: result.rows.map((r) => {
+      const cells = cols.map((c) => c.cell(r));
+      return r.block.isGap ? { cells, style: kleur.gray } : r.block.isActive ? { cells, style: kleur.green } : { cells };
+    }),
   });
-  for (const r of result.rows) {
-    const cells = cols.map((c) => c.cell(r));
-    table.push(r.block.isGap ? cells.map((c) => kleur.gray(c)) : r.block.isActive ? cells.map((c) => kleur.green(c)) : cells);
-  }
-  const out = [table.toString()];
+  const out = [table];
   for (const r of result.rows) if (r.block.isActive) out.push(activeSummary(r, opts));
   return out.join('\n');
 }

@@ -1,9 +1,9 @@
 import path from 'node:path';
-import Table from 'cli-table3';
 import kleur from 'kleur';
 import { totalTokens, type Tokens } from '../core/types.js';
 import type { Group, ModelShare } from '../report/aggregate.js';
 import type { Report, ReportKind } from '../report/reports.js';
+import { renderBoxTable, type BoxRow } from './box-table.js';
 import { formatCost, formatTokens, shortModel } from './format.js';
 
 export interface TableOptions {
@@ -99,21 +99,19 @@ function labelOf(kind: ReportKind, g: Group): string {
 
 export function renderTable(report: Report, opts: TableOptions): string {
   const cols = columnsFor(report, opts);
-  const table = new Table({
-    head: cols.map((c) => kleur.cyan(c.head)),
-    colAligns: cols.map((c) => (c.numeric ? 'right' : 'left')),
-    style: { head: [], border: [], compact: opts.columns < COMPACT_BELOW },
-  });
+  const rows: BoxRow[] = [];
   for (const g of report.groups) {
-    table.push(cols.map((c) => c.cell(g)));
+    rows.push({ cells: cols.map((c) => c.cell(g)) });
     if (opts.breakdown) {
-      for (const m of g.models.values()) {
-        table.push(cols.map((c) => kleur.gray(c.share ? c.share(m) : '')));
-      }
+      for (const m of g.models.values()) rows.push({ cells: cols.map((c) => (c.share ? c.share(m) : '')), style: kleur.gray });
     }
   }
-  table.push(
-    cols.map((c, i) => kleur.yellow().bold(i === 0 ? 'Total' : c.total ? c.total(report.totals) : '')),
-  );
-  return table.toString();
+  rows.push({ cells: cols.map((c, i) => (i === 0 ? 'Total' : c.total ? c.total(report.totals) : '')), style: (text) => kleur.yellow().bold(text) });
+  return renderBoxTable({
+    head: cols.map((c) => c.head),
+    headStyle: kleur.cyan,
+    align: cols.map((c) => (c.numeric ? 'right' : 'left')),
+    compact: opts.columns < COMPACT_BELOW,
+    rows,
+  });
 }
