@@ -43,8 +43,6 @@ export function lastBytes(before: Buffer, after: Buffer): Buffer {
 const NEWLINE = 0x0a;
 const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
-/** Wanted lines the module reports per call: it is called again from where it stopped. */
-const FOUND_PER_CALL = 4096;
 const NEEDLE_ENTRY_BYTES = 64;
 const MAX_NEEDLE_BYTES = 64;
 
@@ -126,12 +124,12 @@ export class LineSplitter {
       chunk = Buffer.concat([this.heldStart, chunk]);
       this.heldStart = Buffer.alloc(0);
     }
-    const input = this.scanner.input;
     if (chunk.buffer === this.scanner.bytes.buffer) {
       this.pushPlaced(chunk);
       return;
     }
     // The module reads only its own memory: a chunk from elsewhere is copied in, a piece at a time.
+    const input = this.scanner.input;
     for (let at = 0; at < chunk.length; at += input.length) {
       const piece = chunk.subarray(at, at + input.length);
       input.set(piece);
@@ -164,8 +162,10 @@ export class LineSplitter {
     const s = this.scanner;
     const base = chunk.byteOffset;
     const found = s.found;
+    // As many lines as `found` holds per call; then it is called again from where it stopped.
+    const capacity = Math.floor(found.length / 3);
     while (start < chunk.length) {
-      const count = s.findLines(base + start, base + chunk.length, this.table, found.byteOffset, FOUND_PER_CALL);
+      const count = s.findLines(base + start, base + chunk.length, this.table, found.byteOffset, capacity);
       for (let k = 0; k < 3 * count; k += 3) this.emit(s.bytes, found[k]!, found[k + 1]!, this.lineNo + found[k + 2]!);
       this.lineNo += s.passedLines();
       const resumed = s.resumeAt() - base;
@@ -173,7 +173,7 @@ export class LineSplitter {
         start = resumed;
         this.committedBytes = this.consumed + start;
       }
-      if (count < FOUND_PER_CALL) break;
+      if (count < capacity) break;
     }
     if (this.committedBytes > this.consumed) this.committedTail = lastBytes(this.consumedTail, chunk.subarray(0, this.committedBytes - this.consumed));
     this.consumedTail = lastBytes(this.consumedTail, chunk);

@@ -2,10 +2,8 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import { processBinding } from '../core/binding.js';
 
-/**
- * The numbers of a stat without the Stats object around them: discovery and the replay check stat
- * every log file, and most of statSync's cost on Node 20 is that object.
- */
+// The numbers of a stat without the Stats object around them: discovery and the replay check stat
+// every log file, and most of statSync's cost on Node 20 is that object.
 
 const MISSING_IS_UNDEFINED = { throwIfNoEntry: false } as const;
 
@@ -34,8 +32,8 @@ let raw: ((p: string) => Float64Array | undefined) | null | undefined;
  * Stats a path into `held`; false when nothing is there (other errors throw, as statSync's do).
  * Half the cost of statSync on Node 20 is the Stats object it builds, with four Dates: a discovery
  * makes thousands (a status-line call, ~4,600 on the bench corpus: ~10 ms and their garbage), and so
- * does the check of a replayed run (output-memo.ts); so
- * the numbers are taken from the binding statSync reads them from, where that is known to work.
+ * does the check of a replayed run (output-memo.ts). So the numbers are taken from the binding
+ * statSync reads them from, where that is known to work.
  */
 export function statPath(p: string): boolean {
   if (raw === undefined) raw = rawStat(path.parse(path.resolve(p)).root);
@@ -63,8 +61,8 @@ export function statPath(p: string): boolean {
 /**
  * fs.statSync's own call of Node's fs binding, `binding.stat(path, bigint, undefined, throwIfNoEntry)`
  * (a Float64Array of the numbers, or undefined when nothing is there), where this Node's statSync
- * is seen to make exactly that call and its answer for `probe` (a file system root) agrees with statSync's; else null,
- * and statSync it is.
+ * is seen to make exactly that call and its answer for `probe` (a file system root) agrees with
+ * statSync's; else null, and statSync it is.
  */
 function rawStat(probe: string): ((p: string) => Float64Array | undefined) | null {
   try {

@@ -24,10 +24,12 @@ export interface Launcher {
  */
 export function statusLineCommand(launcher: Launcher): string {
   const script = realPath(launcher.script) ?? path.resolve(launcher.script);
-  const names = launcher.platform === 'win32' ? [] : ['usage']; // npm's Windows shims are not links
-  for (const dir of (launcher.pathEnv ?? '').split(path.delimiter)) {
-    if (dir === '' || (path.basename(dir) === '.bin' && path.basename(path.dirname(dir)) === 'node_modules')) continue;
-    for (const name of names) if (realPath(path.join(dir, name)) === script) return 'usage statusline';
+  // npm's Windows shims are scripts, not links: there, the full path it is.
+  if (launcher.platform !== 'win32') {
+    for (const dir of (launcher.pathEnv ?? '').split(path.delimiter)) {
+      if (dir === '' || (path.basename(dir) === '.bin' && path.basename(path.dirname(dir)) === 'node_modules')) continue;
+      if (realPath(path.join(dir, 'usage')) === script) return 'usage statusline';
+    }
   }
   return `${shellQuote(launcher.execPath, launcher.platform)} ${shellQuote(script, launcher.platform)} statusline`;
 }
