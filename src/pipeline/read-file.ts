@@ -194,8 +194,19 @@ function errorCode(err: unknown): string {
   return typeof code === 'string' ? code : 'read error';
 }
 
+/**
+ * Where to go on reading `file` (its path and size now) from, when it was only appended to since it
+ * was read up to `known.resume`: a copy of that resume point, whose state the read may change.
+ * Undefined when it must be read whole (no resume point, shrunk, same size, or rewritten).
+ */
+export function resumeAfterAppend<State>(file: { path: string; size: number }, known: { size: number; resume?: ResumePoint<State> }): ResumePoint<State> | undefined {
+  const resume = known.resume;
+  if (!resume || file.size <= known.size || fingerprintAt(file.path, resume.bytes) !== resume.fingerprint) return undefined;
+  return { ...resume, state: structuredClone(resume.state) };
+}
+
 /** Hex of the bytes just before `offset`: equal to a resume point's fingerprint while the file was only appended to. */
-export function fingerprintAt(file: string, offset: number): string {
+function fingerprintAt(file: string, offset: number): string {
   const length = Math.min(FINGERPRINT_BYTES, offset);
   if (length === 0) return '';
   try {

@@ -10,7 +10,7 @@ import { dedupe, keepBestPerKey } from './dedupe.js';
 import { discover, type Discovery, type LogFile } from './discover.js';
 import { FileCache, type CachedFile } from './file-cache.js';
 import { readAll } from './pool.js';
-import { fingerprintAt, type FileReadResult, type ResumePoint } from './read-file.js';
+import { resumeAfterAppend, type FileReadResult, type ResumePoint } from './read-file.js';
 
 export interface StoreOptions {
   providers: readonly Provider[];
@@ -165,9 +165,9 @@ export class EventStore {
         done(file);
         continue;
       }
-      // Only appended to since: go on from where it was left, with a copy of the state it had there.
-      const grown = known?.resume && file.size > known.size && fingerprintAt(file.path, known.resume.bytes) === known.resume.fingerprint;
-      jobs.push(grown ? { file, known, from: { ...known.resume!, state: structuredClone(known.resume!.state) } } : { file, ...(known ? { known } : {}) });
+      // Only appended to since: go on from where it was left.
+      const from = known ? resumeAfterAppend(file, known) : undefined;
+      jobs.push(from ? { file, known, from } : { file, ...(known ? { known } : {}) });
     }
     const requests = jobs.map(({ file, from }) => ({
       provider: file.provider,

@@ -6,7 +6,7 @@ import { cacheDir } from '../pipeline/cache-dir.js';
 import { discover, type LogFile } from '../pipeline/discover.js';
 import type { FileCache } from '../pipeline/file-cache.js';
 import type { ReadRequest } from '../pipeline/pool.js';
-import { fingerprintAt, readFile, type FileReadResult, type ResumePoint } from '../pipeline/read-file.js';
+import { readFile, resumeAfterAppend, type FileReadResult, type ResumePoint } from '../pipeline/read-file.js';
 import type { RuntimeEnv } from '../providers/adapter.js';
 import { claude } from '../providers/claude.js';
 import type { WindowTotals } from './figures.js';
@@ -118,15 +118,11 @@ function plan(ledger: Ledger, files: readonly LogFile[], isSessionFile: (file: s
       continue;
     }
     if (known.size === f.size && known.mtimeMs === f.mtimeMs) continue;
-    if (!grownFrom(f, known)) return undefined; // shrunk or rewritten
-    reads.push({ file: f, from: { ...known.resume!, state: structuredClone(known.resume!.state) } });
+    const from = resumeAfterAppend(f, known);
+    if (!from) return undefined; // shrunk or rewritten
+    reads.push({ file: f, from });
   }
   return reads.sort((a, b) => a.file.mtimeMs - b.file.mtimeMs || (a.file.path < b.file.path ? -1 : 1));
-}
-
-/** Only appended to since it was read up to `known.resume`. */
-function grownFrom(f: LogFile, known: { size: number; resume?: ResumePoint }): boolean {
-  return known.resume !== undefined && f.size > known.size && fingerprintAt(f.path, known.resume.bytes) === known.resume.fingerprint;
 }
 
 /**
@@ -149,9 +145,10 @@ async function readInto(ledger: Ledger, reads: readonly Read[], opts: { built: b
         found[i] = { file: { ...stamp(file), ...(hit.resume ? { resume: hit.resume } : {}) }, events: [hit.events] };
         continue;
       }
-      if (hit && grownFrom(file, hit)) {
+      const after = hit && resumeAfterAppend(file, hit);
+      if (after) {
         found[i]!.events.push(hit.events);
-        start = { ...hit.resume!, state: structuredClone(hit.resume!.state) };
+        start = after;
       }
     }
     requests.push({ provider: 'claude', path: file.path, bytes: start ? file.size - start.bytes : file.size, ...(start ? { from: start } : {}) });
