@@ -64,6 +64,17 @@ beforeEach(() => {
   writeFileSync(transcript, line(1) + line(2) + line(3));
 });
 
+/** Every value of a cache file, which must hold nothing else: the saved result is pieces, each after its u32 length. */
+function readWhole(file: string): unknown[] {
+  const bytes = readFileSync(file);
+  if (!path.basename(file).startsWith('result-')) return [deserialize(bytes)];
+  const values: unknown[] = [];
+  for (let at = 0; at < bytes.length; at += 4 + bytes.readUInt32LE(at)) {
+    values.push(deserialize(bytes.subarray(at + 4, at + 4 + bytes.readUInt32LE(at))));
+  }
+  return values;
+}
+
 describe('the per-file cache', () => {
   it('removes what other formats left in the cache folder, and nothing else', async () => {
     const old = ['files-v3-00.bin', 'files-v3-63.bin', 'result-v3.bin', 'reports-v1'];
@@ -214,6 +225,21 @@ describe('the per-file cache', () => {
     expect(await cached()).toEqual(await fresh());
   });
 
+  it('discards a saved whole-run result that was cut short, at a piece boundary or inside one', async () => {
+    await cached();
+    const result = path.join(cache, readdirSync(cache).find((f) => f.startsWith('result-'))!);
+    const whole = readFileSync(result);
+    // Its first piece (the header: digest, skips, event count) ends here; the events' pieces follow.
+    const headerEnd = 4 + whole.readUInt32LE(0);
+    expect(whole.length).toBeGreaterThan(headerEnd);
+    for (const cut of [headerEnd, whole.length - 1]) {
+      writeFileSync(result, whole.subarray(0, cut));
+      dropReportMemo();
+      // Trusted, the header alone would answer with no events at all.
+      expect((await cached()).totals.inputTokens).toBe(6);
+    }
+  });
+
   it('prints an unchanged report again without computing it, and never across a change', async () => {
     settle(config);
     const first = await runCli(['daily', '--json'], env());
@@ -273,7 +299,7 @@ describe('the per-file cache', () => {
     expect(memoFiles().length).toBeGreaterThan(0);
     for (const f of files) {
       expect(f.endsWith('.tmp')).toBe(false);
-      expect(() => deserialize(readFileSync(f))).not.toThrow();
+      expect(() => readWhole(f)).not.toThrow();
     }
   });
 

@@ -12,7 +12,7 @@ import type { ResumePoint } from './read-file.js';
  * Bump when an adapter or this format changes what a file turns into: an entry of another format is
  * discarded, never trusted.
  */
-export const CACHE_FORMAT = 9;
+export const CACHE_FORMAT = 10;
 
 /** What one log file was read into, and enough to tell whether the file changed since. */
 export interface CachedFile {
@@ -25,6 +25,12 @@ export interface CachedFile {
   /** Where to go on once the file has grown. */
   resume?: ResumePoint;
 }
+
+/**
+ * The saved whole-run result is encoded and written this many events at a time. Encoded whole, it and
+ * its serialized copy were the first run's peak: 31 MB of the bench's 204 (190 in pieces).
+ */
+const RESULT_PIECE_EVENTS = 16_384;
 
 // Entries are spread over shards by path, so a re-run after one transcript grew rewrites one small
 // shard instead of the whole cache, and a status-line call loads only the shards of recent files.
@@ -84,18 +90,21 @@ export class FileCache {
    */
   getResult(digest: string): { events: UsageEvent[]; skips: Skip[] } | undefined {
     try {
-      const body = deserialize(readFileSync(this.resultPath())) as { format?: unknown; digest?: unknown; events?: unknown; skips?: unknown };
+      const [head, ...pieces] = unframe(readFileSync(this.resultPath()));
+      const body = deserialize(head!) as { format?: unknown; digest?: unknown; count?: unknown; skips?: unknown };
       if (body.format !== CACHE_FORMAT || body.digest !== digest || !Array.isArray(body.skips)) return undefined;
-      return { events: decodeEvents(body.events), skips: body.skips as Skip[] };
+      const events: UsageEvent[] = [];
+      for (const piece of pieces) for (const e of decodeEvents(deserialize(piece))) events.push(e);
+      // A piece short, however the file was cut: not this run's result.
+      if (events.length !== body.count) return undefined;
+      return { events, skips: body.skips as Skip[] };
     } catch {
       return undefined;
     }
   }
 
   setResult(digest: string, events: readonly UsageEvent[], skips: readonly Skip[]): void {
-    // Without dedupe keys: they are most of the bytes, and these events are deduplicated already.
-    const body = { format: CACHE_FORMAT, digest, events: encodeEvents(events, { keys: false }), skips };
-    writeAtomically(this.dir, this.resultPath(), serialize(body));
+    writeAtomically(this.dir, this.resultPath(), framed(resultPieces(digest, events, skips)));
   }
 
   private resultPath(): string {
@@ -127,9 +136,39 @@ export class FileCache {
     }
     return shard;
   }
-
 }
 
+/** The saved result's pieces: what it was made from (digest, skips, how many events), then its events. */
+function* resultPieces(digest: string, events: readonly UsageEvent[], skips: readonly Skip[]): Generator<Uint8Array> {
+  yield serialize({ format: CACHE_FORMAT, digest, count: events.length, skips });
+  // Without dedupe keys: they are most of the bytes, and these events are deduplicated already.
+  for (let at = 0; at < events.length; at += RESULT_PIECE_EVENTS) {
+    yield serialize(encodeEvents(events.slice(at, at + RESULT_PIECE_EVENTS), { keys: false }));
+  }
+}
+
+/** Each piece after its length (u32, little-endian), so that pieces can be told apart when read back. */
+function* framed(pieces: Iterable<Uint8Array>): Generator<Uint8Array> {
+  for (const piece of pieces) {
+    const length = Buffer.alloc(4);
+    length.writeUInt32LE(piece.length);
+    yield length;
+    yield piece;
+  }
+}
+
+/** The pieces `framed` wrote; throws where the bytes do not end on a whole piece. */
+function unframe(bytes: Buffer): Buffer[] {
+  const pieces: Buffer[] = [];
+  for (let at = 0; at < bytes.length; ) {
+    if (at + 4 > bytes.length) throw new Error('cut piece');
+    const end = at + 4 + bytes.readUInt32LE(at);
+    if (end > bytes.length) throw new Error('cut piece');
+    pieces.push(bytes.subarray(at + 4, end));
+    at = end;
+  }
+  return pieces;
+}
 
 function shardOf(file: string): number {
   // FNV-1a: stable across runs and processes, unlike any in-memory hash.
