@@ -2,6 +2,7 @@ import { appendFileSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSyn
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { newestFirst } from '../src/pipeline/cache-dir.js';
 import { runCli, runJson, tempDir } from './helpers.js';
 
 /**
@@ -315,5 +316,17 @@ describe('the per-file cache', () => {
   it('--no-cache neither reads nor writes the cache folder', async () => {
     await fresh();
     expect(readdirSync(cache)).toEqual([]);
+  });
+});
+
+describe('newestFirst (what the report memo and the status line keep of their last runs)', () => {
+  it('orders files by when they were last written, newest first, and a vanished one last', () => {
+    const dir = tempDir('usage-newest-');
+    const written = { a: '2026-05-02T10:00:00Z', b: '2026-05-03T10:00:00Z', c: '2026-05-01T10:00:00Z' };
+    for (const [name, at] of Object.entries(written)) {
+      writeFileSync(path.join(dir, name), name);
+      utimesSync(path.join(dir, name), new Date(at), new Date(at));
+    }
+    expect(newestFirst(dir, ['gone', 'a', 'b', 'c'])).toEqual(['b', 'a', 'c', 'gone']);
   });
 });

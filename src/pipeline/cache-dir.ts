@@ -1,4 +1,4 @@
-import { readdirSync, rmSync } from 'node:fs';
+import { readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { RuntimeEnv } from '../providers/adapter.js';
 
@@ -24,4 +24,15 @@ export function dropOtherFormats(dir: string, kind: string, format: number): voi
   } catch {
     // Another run tidied up at the same time, or the folder is unusable: nothing to do.
   }
+}
+
+/**
+ * `names` of files in `dir`, the most recently written first (one that vanished meanwhile last): what
+ * a cache of the last few runs keeps, dropping the rest.
+ */
+export function newestFirst(dir: string, names: readonly string[]): string[] {
+  return names
+    .map((n) => ({ n, t: statSync(path.join(dir, n), { throwIfNoEntry: false })?.mtimeMs ?? 0 }))
+    .sort((a, b) => b.t - a.t)
+    .map(({ n }) => n);
 }

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { fstatSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { fstatSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { writeAtomically } from './atomic-write.js';
-import { dropOtherFormats } from './cache-dir.js';
+import { dropOtherFormats, newestFirst } from './cache-dir.js';
 import { held, isDirectory, isFile, statPath } from './stat-values.js';
 import { settled, type Discovery } from './discover.js';
 
@@ -134,8 +134,7 @@ export class OutputMemo {
     try {
       const names = readdirSync(this.dir).filter((n) => n.endsWith('.bin'));
       if (names.length <= KEEP) return;
-      const byAge = names.map((n) => ({ n, t: statSync(path.join(this.dir, n), { throwIfNoEntry: false })?.mtimeMs ?? 0 })).sort((a, b) => b.t - a.t);
-      for (const { n } of byAge.slice(KEEP)) rmSync(path.join(this.dir, n), { force: true });
+      for (const n of newestFirst(this.dir, names).slice(KEEP)) rmSync(path.join(this.dir, n), { force: true });
     } catch {
       // Another run pruned at the same time, or the folder is gone: nothing to keep tidy.
     }

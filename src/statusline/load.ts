@@ -2,7 +2,7 @@ import { readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { UsageEvent } from '../core/types.js';
-import { cacheDir } from '../pipeline/cache-dir.js';
+import { cacheDir, newestFirst } from '../pipeline/cache-dir.js';
 import { discover, type LogFile } from '../pipeline/discover.js';
 import type { FileCache } from '../pipeline/file-cache.js';
 import type { ReadRequest } from '../pipeline/pool.js';
@@ -196,11 +196,8 @@ function prune(dir: string): void {
   try {
     const names = readdirSync(dir).filter((n) => n.startsWith('statusline-') && (n.endsWith('.bin') || n.endsWith('.list.json')));
     const part = (n: string): boolean => n.endsWith('.rows.bin') || n.endsWith('.list.json');
-    const states = names
-      .filter((n) => !part(n))
-      .map((n) => ({ n, t: statSync(path.join(dir, n), { throwIfNoEntry: false })?.mtimeMs ?? 0 }))
-      .sort((a, b) => b.t - a.t);
-    const kept = new Set(states.slice(0, KEEP).map(({ n }) => n.slice(0, -'.bin'.length)));
+    const states = newestFirst(dir, names.filter((n) => !part(n)));
+    const kept = new Set(states.slice(0, KEEP).map((n) => n.slice(0, -'.bin'.length)));
     for (const n of names) {
       const ledger = part(n) ? n.slice(0, n.lastIndexOf('-')) : n.slice(0, -'.bin'.length);
       if (!kept.has(ledger)) rmSync(path.join(dir, n), { force: true });
