@@ -176,9 +176,9 @@ describe('/btw sidechain replay (same message.id, new requestId, isSidechain tru
     const { events } = await load('sidechain-btw');
     const view = events.map((e) => [e.dedupeKey, e.sidechain === true, e.tokens.output]);
     expect(view).toHaveLength(3);
-    expect(view).toContainEqual(['claude\nmsg_01BtwMain1xxxxxxxxxxxxxx\nreq_011CBtwMain1xxxxxxxxxxxx', false, 300]);
-    expect(view).toContainEqual(['claude\nmsg_01BtwMain2xxxxxxxxxxxxxx\nreq_011CBtwMain2xxxxxxxxxxxx', false, 120]);
-    expect(view).toContainEqual(['claude\nmsg_01BtwQuestionxxxxxxxxxxx\nreq_011CBtwQuestionxxxxxxxxx', true, 45]);
+    expect(view).toContainEqual(['claude\u0000msg_01BtwMain1xxxxxxxxxxxxxx\u0000req_011CBtwMain1xxxxxxxxxxxx', false, 300]);
+    expect(view).toContainEqual(['claude\u0000msg_01BtwMain2xxxxxxxxxxxxxx\u0000req_011CBtwMain2xxxxxxxxxxxx', false, 120]);
+    expect(view).toContainEqual(['claude\u0000msg_01BtwQuestionxxxxxxxxxxx\u0000req_011CBtwQuestionxxxxxxxxx', true, 45]);
   });
 });
 

@@ -50,8 +50,8 @@ describe('gemini adapter', () => {
       'gemini-2.5-flash': tok(4000, 16000, 2000, 500),
     });
     expect(events.map((e) => e.dedupeKey)).toEqual([
-      'gemini:aaaa1111-0000-4000-8000-000000000001:g1',
-      'gemini:aaaa1111-0000-4000-8000-000000000001:g2',
+      'gemini\u0000aaaa1111-0000-4000-8000-000000000001\u0000g1',
+      'gemini\u0000aaaa1111-0000-4000-8000-000000000001\u0000g2',
     ]);
     // The folder is the SHA-256 of the path; projects.json names the path.
     expect(events.every((e) => e.projectPath === '/home/me/legacy-app')).toBe(true);
@@ -97,7 +97,7 @@ describe('gemini adapter', () => {
     expect(sum(events)).toEqual(tok(13000, 1000, 750, 50));
     expect(events.every((e) => e.sessionId === 'dddd4444-0000-4000-8000-000000000004')).toBe(true);
     expect(new Set(events.map((e) => e.dedupeKey))).toEqual(
-      new Set(['gemini:dddd4444-0000-4000-8000-000000000004:g1', 'gemini:eeee5555-0000-4000-8000-000000000005:g1']),
+      new Set(['gemini\u0000dddd4444-0000-4000-8000-000000000004\u0000g1', 'gemini\u0000eeee5555-0000-4000-8000-000000000005\u0000g1']),
     );
   });
 
@@ -122,7 +122,7 @@ describe('gemini adapter', () => {
     const out: ParseOutput = { emit: (e) => events.push(e), skip: (r) => skips.push(r) };
     gemini.readDocument!([Buffer.from(cut)], '/x/.gemini/tmp/p/chats/session-a.json', out);
     expect(skips).toEqual(['invalid JSON']);
-    expect(events.map((e) => e.dedupeKey)).toEqual(['gemini:cccc3333-0000-4000-8000-000000000003:g1']);
+    expect(events.map((e) => e.dedupeKey)).toEqual(['gemini\u0000cccc3333-0000-4000-8000-000000000003\u0000g1']);
     expect(events[0]!.tokens).toEqual(tok(10000, 20000, 1000, 0));
   });
 

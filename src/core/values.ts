@@ -77,3 +77,12 @@ function digits(s: string, at: number, count: number): number {
   }
   return n;
 }
+
+/**
+ * The dedupe key of a response, from its parts (the agent's name first). Joined, not concatenated:
+ * one flat string in memory rather than a tree of pieces, for each of the events a run holds. The
+ * separator is a byte that no id, time or name holds.
+ */
+export function responseKey(...parts: (string | number)[]): string {
+  return parts.join('\u0000');
+}

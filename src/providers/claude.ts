@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Tokens, UsageEvent } from '../core/types.js';
 import { rootsFromEnv } from '../core/env.js';
-import { asObject, asString, timestampMs, tokenCount } from '../core/values.js';
+import { asObject, asString, responseKey, timestampMs, tokenCount } from '../core/values.js';
 import { compilePick } from '../pipeline/json-pick.js';
 import type { Adapter, SourceRoot } from './adapter.js';
 
@@ -101,8 +101,7 @@ export const claude: Adapter<ClaudeFileState> = {
     // One response is written once per content block, each line repeating the usage; requests
     // through gateways have no requestId and are unique per session; no message id, no dedupe.
     if (messageId) {
-      // Joined, not concatenated: one flat string per key rather than a tree of pieces kept in memory.
-      event.dedupeKey = (requestId ? ['claude', messageId, requestId] : ['claude', sessionId, messageId]).join('\n');
+      event.dedupeKey = requestId ? responseKey('claude', messageId, requestId) : responseKey('claude', sessionId, messageId);
       event.responseId = messageId;
     }
     if (record.isSidechain === true) event.sidechain = true;

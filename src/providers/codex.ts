@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { RateLimitSnapshot, RateLimitWindow, Tokens, UsageEvent } from '../core/types.js';
 import { rootsFromEnv } from '../core/env.js';
-import { asObject, asString, timestampMs, tokenCount, type JsonObject } from '../core/values.js';
+import { asObject, asString, responseKey, timestampMs, tokenCount, type JsonObject } from '../core/values.js';
 import { compilePick } from '../pipeline/json-pick.js';
 import type { Adapter, ParseOutput, SourceRoot } from './adapter.js';
 
@@ -200,8 +200,7 @@ function onTokenCount(
       // The same token_count in every copy of the rollout (sessions/ + archived_sessions/, .jsonl +
       // .jsonl.zst, a prefix copy) has the same session, time and cumulative total; the time keeps a
       // total reached again after a reset apart from the first time it was reached.
-      // Joined, not concatenated: one flat string per key (as for Claude), not a tree of pieces.
-      dedupeKey: ['codex', sessionId, timestamp, key].join(':'),
+      dedupeKey: responseKey('codex', sessionId, timestamp, key),
       // Copies agree unless one lost lines before this point; the copy that saw more of the history
       // attributes less to this event (the rest is in earlier events, which collapse on their own).
       rank: -sum(usage),
@@ -218,7 +217,7 @@ function onTokenCount(
       projectPath,
       model,
       tokens: toTokens(zero()),
-      dedupeKey: ['codex', sessionId, timestamp, 'limits'].join(':'),
+      dedupeKey: responseKey('codex', sessionId, timestamp, 'limits'),
       rank: 0,
       rateLimits,
     });

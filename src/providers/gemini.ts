@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Tokens, UsageEvent } from '../core/types.js';
-import { BadCount, asObject, asString, timestampMs, tokenCount } from '../core/values.js';
+import { BadCount, asObject, asString, responseKey, timestampMs, tokenCount } from '../core/values.js';
 import { MAX_LINE_BYTES } from '../pipeline/lines.js';
 import { compilePick, compileStreamedObject, streamObject, type Pick } from '../pipeline/json-pick.js';
 import type { Adapter, ParseOutput, SourceRoot } from './adapter.js';
@@ -176,7 +176,7 @@ function toEvent(m: PendingMessage, state: GeminiFileState): UsageEvent {
   };
   // A message id is rewritten whenever its tokens or tool calls change, and a resumed legacy
   // session is copied with the same ids from session-….json into session-….jsonl.
-  if (m.id) event.dedupeKey = ['gemini', own, m.id].join(':'); // one flat string
+  if (m.id) event.dedupeKey = responseKey('gemini', own, m.id);
   return event;
 }
 
