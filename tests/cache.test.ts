@@ -226,15 +226,17 @@ describe('the per-file cache', () => {
     expect(await cached()).toEqual(await fresh());
   });
 
-  it('discards a saved whole-run result that was cut short, at a piece boundary or inside one', async () => {
+  it('discards a saved whole-run result that was cut short or names a piece longer than itself', async () => {
     await cached();
     const result = path.join(cache, readdirSync(cache).find((f) => f.startsWith('result-'))!);
     const whole = readFileSync(result);
     // Its first piece (the header: digest, skips, event count) ends here; the events' pieces follow.
     const headerEnd = 4 + whole.readUInt32LE(0);
     expect(whole.length).toBeGreaterThan(headerEnd);
-    for (const cut of [headerEnd, whole.length - 1]) {
-      writeFileSync(result, whole.subarray(0, cut));
+    const overlong = Buffer.from(whole);
+    overlong.writeUInt32LE(0xffffffff, headerEnd);
+    for (const damaged of [whole.subarray(0, headerEnd), whole.subarray(0, whole.length - 1), overlong]) {
+      writeFileSync(result, damaged);
       dropReportMemo();
       // Trusted, the header alone would answer with no events at all.
       expect((await cached()).totals.inputTokens).toBe(6);

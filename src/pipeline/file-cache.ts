@@ -1,8 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import type { Skip } from '../core/diagnostics.js';
 import { PROVIDERS, type Provider, type UsageEvent } from '../core/types.js';
+import { holdYoungGeneration } from '../core/young-generation.js';
 import { writeAtomically } from './atomic-write.js';
 import { dropOtherFormats } from './cache-dir.js';
 import { decodeEvents, encodeEvents, type EncodedEvents } from './event-codec.js';
@@ -27,8 +28,8 @@ export interface CachedFile {
 }
 
 /**
- * The saved whole-run result is encoded and written this many events at a time. Encoded whole, it and
- * its serialized copy were the first run's peak: 31 MB of the bench's 204 (190 in pieces).
+ * The saved whole-run result is encoded, written and read back this many events at a time. Encoded
+ * whole, it and its serialized copy were the first run's peak: 31 MB of the bench's 204 (190 in pieces).
  */
 const RESULT_PIECE_EVENTS = 16_384;
 
@@ -90,14 +91,20 @@ export class FileCache {
    */
   getResult(digest: string): { events: UsageEvent[]; skips: Skip[] } | undefined {
     try {
-      const [head, ...pieces] = unframe(readFileSync(this.resultPath()));
-      const body = deserialize(head!) as { format?: unknown; digest?: unknown; count?: unknown; skips?: unknown };
-      if (body.format !== CACHE_FORMAT || body.digest !== digest || !Array.isArray(body.skips)) return undefined;
-      const events: UsageEvent[] = [];
-      for (const piece of pieces) for (const e of decodeEvents(deserialize(piece))) events.push(e);
-      // A piece short, however the file was cut: not this run's result.
-      if (events.length !== body.count) return undefined;
-      return { events, skips: body.skips as Skip[] };
+      const pieces = readPieces(this.resultPath());
+      try {
+        const head = pieces.next();
+        if (head.done) return undefined;
+        const body = deserialize(head.value) as { format?: unknown; digest?: unknown; count?: unknown; skips?: unknown };
+        if (body.format !== CACHE_FORMAT || body.digest !== digest || !Array.isArray(body.skips)) return undefined;
+        holdYoungGeneration();
+        const events: UsageEvent[] = [];
+        for (const piece of pieces) for (const e of decodeEvents(deserialize(piece))) events.push(e);
+        // A piece short, however the file was cut: not this run's result.
+        return events.length === body.count ? { events, skips: body.skips as Skip[] } : undefined;
+      } finally {
+        pieces.return();
+      }
     } catch {
       return undefined;
     }
@@ -157,17 +164,34 @@ function* framed(pieces: Iterable<Uint8Array>): Generator<Uint8Array> {
   }
 }
 
-/** The pieces `framed` wrote; throws where the bytes do not end on a whole piece. */
-function unframe(bytes: Buffer): Buffer[] {
-  const pieces: Buffer[] = [];
-  for (let at = 0; at < bytes.length; ) {
-    if (at + 4 > bytes.length) throw new Error('cut piece');
-    const end = at + 4 + bytes.readUInt32LE(at);
-    if (end > bytes.length) throw new Error('cut piece');
-    pieces.push(bytes.subarray(at + 4, end));
-    at = end;
+/** The pieces `framed` wrote to `file`, read one at a time; throws where the file does not end on a whole piece. */
+function* readPieces(file: string): Generator<Buffer, void, undefined> {
+  const fd = openSync(file, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    const length = Buffer.alloc(4);
+    for (let at = 0; at < size; ) {
+      readFully(fd, length, at);
+      const pieceBytes = length.readUInt32LE(0);
+      // Checked before it is allocated: a damaged length can name gigabytes.
+      if (at + 4 + pieceBytes > size) throw new Error('cut piece');
+      const piece = Buffer.allocUnsafe(pieceBytes);
+      readFully(fd, piece, at + 4);
+      yield piece;
+      at += 4 + piece.length;
+    }
+  } finally {
+    closeSync(fd);
   }
-  return pieces;
+}
+
+/** Fills `into` from `position`; throws if the file ends first. */
+function readFully(fd: number, into: Buffer, position: number): void {
+  for (let done = 0; done < into.length; ) {
+    const n = readSync(fd, into, done, into.length - done, position + done);
+    if (n === 0) throw new Error('cut piece');
+    done += n;
+  }
 }
 
 function shardOf(file: string): number {

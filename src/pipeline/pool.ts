@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import type { Provider } from '../core/types.js';
+import { holdYoungGeneration } from '../core/young-generation.js';
 import { ADAPTERS } from '../providers/index.js';
 import { decodeEvents, encodeEvents, type EncodedEvents } from './event-codec.js';
 import { planScans } from './json-scan.js';
@@ -34,14 +34,7 @@ export interface WorkerReply {
 // Below this many bytes to read, starting threads costs more than it saves.
 export const PARALLEL_FROM_BYTES = 48 * 1024 * 1024;
 
-/**
- * From this many bytes to read, the young generation is held at its starting size (1 MB a half). What
- * a read keeps, its events, outlives the young generation's collections, and V8 answers that by
- * doubling the young generation, up to 32 MB, all of it resident at the peak; held, the bench's cold
- * run peaked 30 MB lower at the same speed. V8 reads the flag each time it would grow the space, so
- * setting it now takes effect; it holds for the rest of the process, which is still short-lived or a
- * watcher reading small appends.
- */
+/** From this many bytes to read, the young generation is held (see holdYoungGeneration). */
 const HOLD_YOUNG_GENERATION_FROM_BYTES = 16 * 1024 * 1024;
 
 // While this thread reads, what the workers send waits: let it in this often.
@@ -72,7 +65,7 @@ export async function readAll(
 ): Promise<void> {
   const bytes = requests.reduce((sum, r) => sum + r.bytes, 0);
   planScans(bytes);
-  if (bytes >= HOLD_YOUNG_GENERATION_FROM_BYTES) setFlagsFromString('--semi-space-growth-factor=1');
+  if (bytes >= HOLD_YOUNG_GENERATION_FROM_BYTES) holdYoungGeneration();
   const order = readingOrder(requests);
   const task: WorkerTask = { requests, order, next: new SharedArrayBuffer(4) };
   const answered = new Uint8Array(requests.length);
