@@ -34,7 +34,11 @@ export interface WorkerReply {
 // Below this many bytes to read, starting threads costs more than it saves.
 export const PARALLEL_FROM_BYTES = 48 * 1024 * 1024;
 
-/** From this many bytes to read, the young generation is held (see holdYoungGeneration). */
+/**
+ * From this many bytes to read on this thread alone, the young generation is held (see
+ * holdYoungGeneration). Not with workers: V8's flag holds theirs too, and each would then collect
+ * its garbage four times as often.
+ */
 const HOLD_YOUNG_GENERATION_FROM_BYTES = 16 * 1024 * 1024;
 
 // While this thread reads, what the workers send waits: let it in this often.
@@ -65,7 +69,6 @@ export async function readAll(
 ): Promise<void> {
   const bytes = requests.reduce((sum, r) => sum + r.bytes, 0);
   planScans(bytes);
-  if (bytes >= HOLD_YOUNG_GENERATION_FROM_BYTES) holdYoungGeneration();
   const order = readingOrder(requests);
   const task: WorkerTask = { requests, order, next: new SharedArrayBuffer(4) };
   const answered = new Uint8Array(requests.length);
@@ -78,6 +81,7 @@ export async function readAll(
     answer(index, readFile(ADAPTERS[r.provider]!, r.path, r.from));
   };
   const finished = bytes >= PARALLEL_FROM_BYTES ? startWorkers(task, answer, threads - 1) : [];
+  if (finished.length === 0 && bytes >= HOLD_YOUNG_GENERATION_FROM_BYTES) holdYoungGeneration();
   const next = new Int32Array(task.next);
   let yielded = Date.now();
   for (;;) {
