@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { runtimeEnv } from './core/env.js';
+import { exitCodeFor } from './core/errors.js';
 import { cacheDir } from './pipeline/cache-dir.js';
 import { runWithCodeCache } from './statusline/code-cache.js';
 
@@ -14,7 +15,12 @@ if (args.length === 1 && args[0] === 'statusline') {
   runWithCodeCache(path.join(__dirname, 'statusline.js'), cacheDir(runtimeEnv()), (file) => require(file), require);
 } else {
   import(esm).catch((err: unknown) => {
-    process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    process.exitCode = 1;
+    // A module of the build not found: a build that failed or a partial copy, not a bug to report.
+    if ((err as NodeJS.ErrnoException | undefined)?.code === 'ERR_MODULE_NOT_FOUND') {
+      process.stderr.write(`usage: this install is incomplete (${(err as Error).message}): run \`npm run build\`, or install it again\n`);
+      process.exitCode = 1;
+    } else {
+      process.exitCode = exitCodeFor(err, args.includes('--debug'));
+    }
   });
 }

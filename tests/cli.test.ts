@@ -3,7 +3,7 @@
  * all (a friendly message, exit 0), and the log folders left untouched.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { cpSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPORT_KINDS } from '../src/report/reports.js';
@@ -187,4 +187,22 @@ describe('a reader that stops reading (`usage daily | head`)', () => {
       expect(r.code).toBe(0);
     });
   }
+});
+
+describe('an install whose ES module build is missing (a failed build, a partial copy)', () => {
+  it('says so in one line and exits 1, without a stack trace', async () => {
+    const dist = path.join(emptyDir(), 'dist');
+    cpSync(path.dirname(CLI), dist, { recursive: true });
+    rmSync(path.join(dist, 'esm'), { recursive: true });
+    const r = await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
+      const child = spawn(process.execPath, [path.join(dist, 'cli.js'), 'daily'], { env: { PATH: process.env.PATH, HOME: emptyDir() }, stdio: ['ignore', 'ignore', 'pipe'] });
+      let stderr = '';
+      child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code, stderr }));
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^usage: this install is incomplete \(.*esm.*cli\.js.*\): run `npm run build`, or install it again\n$/);
+    expect(r.stderr).not.toMatch(STACK);
+  });
 });
