@@ -383,6 +383,18 @@ describe('unknown model', () => {
     expect([mystery.inputTokens, mystery.outputTokens, mystery.cacheReadTokens, mystery.cost]).toEqual([100, 50, 1000, 0]);
   });
 
+  it('is not named where the range asked for leaves it out: the totals printed lack nothing', async () => {
+    const env = { CLAUDE_CONFIG_DIR: fixture('claude', 'unknown-model') };
+    const later = await runCli(['daily', '--json', '-z', 'UTC', '--since', '2026-07-02'], env);
+    expect(later.code).toBe(0);
+    expect(later.stderr).toBe('');
+    expect((JSON.parse(later.stdout) as Report).unpricedModels).toEqual([]);
+    for (const args of [['daily'], ['blocks']]) {
+      expect((await runCli([...args, '-z', 'UTC', '--since', '2026-07-02'], env)).stderr).toBe('');
+      expect((await runCli([...args, '-z', 'UTC', '--until', '2026-07-01'], env)).stderr).toMatch(/warning: no price for claude-mystery-9-20270101/);
+    }
+  });
+
   it('the table run warns too', async () => {
     const r = await runCli(['daily', '-z', 'UTC'], { CLAUDE_CONFIG_DIR: fixture('claude', 'unknown-model') });
     expect(r.code).toBe(0);

@@ -7,7 +7,7 @@ import { blocksJson, buildBlocks, parseSessionLength, parseTokenLimit } from '..
 import { now as nowMs } from '../core/clock.js';
 import { DEFAULT_SESSION_MS } from '../report/blocks.js';
 import { ZonedCalendar } from '../report/calendar.js';
-import { priceEvents } from '../report/price-events.js';
+import { priceEvents, unpricedAmong } from '../report/price-events.js';
 import { renderBlocksTable } from '../render/blocks-table.js';
 import { printDiagnostics, printNoLogs } from '../render/notices.js';
 import { normalizeCommon } from './options.js';
@@ -46,5 +46,5 @@ export async function runBlocks(flags: BlocksFlags): Promise<void> {
     process.stdout.write(`${renderBlocksTable(result, { now, zone: opts.zone, columns: process.stdout.columns ?? 120 })}\n`);
     if (!result.rows.some((r) => r.block.isActive) && !flags.active) process.stdout.write(kleur.gray('No active window.\n'));
   }
-  printDiagnostics(diagnostics, priced.unpricedModels, opts.debug);
+  printDiagnostics(diagnostics, unpricedAmong(priced.unpricedModels, result.rows.flatMap((r) => r.block.models)), opts.debug);
 }

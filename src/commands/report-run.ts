@@ -6,7 +6,7 @@ import { cacheDir } from '../pipeline/cache-dir.js';
 import { OutputMemo, invocationKey } from '../pipeline/output-memo.js';
 import { EventStore } from '../pipeline/store.js';
 import { ZonedCalendar, parseWeekday } from '../report/calendar.js';
-import { priceEvents } from '../report/price-events.js';
+import { priceEvents, unpricedAmong } from '../report/price-events.js';
 import { buildReport, reportJson, type ReportKind } from '../report/reports.js';
 import { renderTable } from '../render/table.js';
 import { printDiagnostics, printNoLogs } from '../render/notices.js';
@@ -51,12 +51,13 @@ export async function runReport(kind: ReportKind, flags: ReportFlags): Promise<v
     ...(opts.order ? { order: opts.order } : {}),
   });
 
+  const unpricedModels = unpricedAmong(priced.unpricedModels, report.groups.flatMap((g) => [...g.models.values()].map((m) => m.model)));
   const out = new TextBuffer();
   const err = new TextBuffer();
   if (opts.json) {
     const json = reportJson(report, {
       timezone: opts.zone,
-      unpricedModels: priced.unpricedModels,
+      unpricedModels,
       skipped: diagnostics.skips.length,
     });
     out.write(`${JSON.stringify(json, null, 2)}\n`);
@@ -66,7 +67,7 @@ export async function runReport(kind: ReportKind, flags: ReportFlags): Promise<v
     out.write(`${renderTable(report, { breakdown: flags.breakdown === true, columns, localDay: (ms) => calendar.day(ms) })}\n`);
   }
   if (loaded.files.length === 0 && opts.json) printNoLogs(loaded.searched, err);
-  printDiagnostics(diagnostics, priced.unpricedModels, opts.debug, err);
+  printDiagnostics(diagnostics, unpricedModels, opts.debug, err);
   writeAll(1, out.text);
   writeAll(2, err.text);
   memo?.set(invocationKey(), { stdout: out.text, stderr: err.text }, store.discovery);

@@ -20,3 +20,13 @@ export function priceEvents(events: readonly UsageEvent[]): PricedRun {
   });
   return { events: priced, unpricedModels: [...unpriced].sort() };
 }
+
+/**
+ * Of the unpriced models, those `shown` holds (a report's or a window's models): the warning says
+ * their cost is missing from the totals printed, so a model outside the range asked for is not named.
+ */
+export function unpricedAmong(unpricedModels: readonly string[], shown: Iterable<string>): string[] {
+  if (unpricedModels.length === 0) return [];
+  const present = new Set(shown);
+  return unpricedModels.filter((m) => present.has(m));
+}
