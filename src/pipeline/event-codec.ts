@@ -1,4 +1,4 @@
-import { PROVIDERS, type RateLimitSnapshot, type RateLimitWindow, type UsageEvent } from '../core/types.js';
+import { PROVIDERS, usageEvent, type RateLimitSnapshot, type RateLimitWindow, type UsageEvent } from '../core/types.js';
 
 /**
  * Events stored column-wise for the cache: numbers in typed arrays (V8 serializes those as raw
@@ -99,7 +99,7 @@ export function decodeEvents(raw: unknown): UsageEvent[] {
     if (provider === undefined || sessionId === undefined || projectPath === undefined || model === undefined) {
       throw new Error('invalid event');
     }
-    const event: UsageEvent = {
+    events[n] = usageEvent({
       provider,
       timestamp: fields[f]!,
       sessionId,
@@ -114,18 +114,14 @@ export function decodeEvents(raw: unknown): UsageEvent[] {
         reasoning: tokens[t + 5]!,
       },
       rank: fields[f + 1]!,
-    };
-    // Optional fields are set only when present, as the adapters do, so that a cached event and
-    // a freshly read one are deep-equal.
-    const dedupeKey = str(fields[f + 5]!);
-    if (dedupeKey !== undefined) event.dedupeKey = dedupeKey;
-    const responseId = str(fields[f + 6]!);
-    if (responseId !== undefined) event.responseId = responseId;
-    if (flags & FAST) event.fast = true;
-    if (flags & SIDECHAIN) event.sidechain = true;
-    const rateLimits = limits.get(n);
-    if (rateLimits) event.rateLimits = rateLimits;
-    events[n] = event;
+      // Optional fields are true or present only where they were, as the adapters make them, so
+      // that a cached event and a freshly read one are deep-equal.
+      fast: flags & FAST ? true : undefined,
+      dedupeKey: str(fields[f + 5]!),
+      responseId: str(fields[f + 6]!),
+      sidechain: flags & SIDECHAIN ? true : undefined,
+      rateLimits: limits.get(n),
+    });
   }
   return events;
 }

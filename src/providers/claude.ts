@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Tokens, UsageEvent } from '../core/types.js';
+import { usageEvent, type Tokens } from '../core/types.js';
 import { rootsFromEnv } from '../core/env.js';
 import { asObject, asString, responseKey, timestampMs, tokenCount } from '../core/values.js';
 import { compilePick } from '../pipeline/json-pick.js';
@@ -87,25 +87,25 @@ export const claude: Adapter<ClaudeFileState> = {
     const sessionId = asString(record.sessionId) ?? state.fallbackSession;
     const messageId = asString(message.id);
     const requestId = asString(record.requestId);
-    const event: UsageEvent = {
-      provider: 'claude',
-      timestamp,
-      sessionId,
-      projectPath: asString(record.cwd) ?? state.fallbackProject,
-      model,
-      tokens,
-      // Early lines of a response carry a streaming placeholder for output_tokens: the largest is final.
-      rank: tokens.output,
-    };
-    if (usage.speed === 'fast') event.fast = true;
     // One response is written once per content block, each line repeating the usage; requests
     // through gateways have no requestId and are unique per session; no message id, no dedupe.
-    if (messageId) {
-      event.dedupeKey = requestId ? responseKey('claude', messageId, requestId) : responseKey('claude', sessionId, messageId);
-      event.responseId = messageId;
-    }
-    if (record.isSidechain === true) event.sidechain = true;
-    out.emit(event);
+    const dedupeKey = !messageId ? undefined : requestId ? responseKey('claude', messageId, requestId) : responseKey('claude', sessionId, messageId);
+    out.emit(
+      usageEvent({
+        provider: 'claude',
+        timestamp,
+        sessionId,
+        projectPath: asString(record.cwd) ?? state.fallbackProject,
+        model,
+        tokens,
+        // Early lines of a response carry a streaming placeholder for output_tokens: the largest is final.
+        rank: tokens.output,
+        fast: usage.speed === 'fast' ? true : undefined,
+        dedupeKey,
+        responseId: dedupeKey === undefined ? undefined : messageId,
+        sidechain: record.isSidechain === true ? true : undefined,
+      }),
+    );
   },
 };
 

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { RateLimitSnapshot, RateLimitWindow, Tokens, UsageEvent } from '../core/types.js';
+import { usageEvent, type RateLimitSnapshot, type RateLimitWindow, type Tokens } from '../core/types.js';
 import { rootsFromEnv } from '../core/env.js';
 import { asObject, asString, responseKey, timestampMs, tokenCount, type JsonObject } from '../core/values.js';
 import { compilePick } from '../pipeline/json-pick.js';
@@ -190,37 +190,40 @@ function onTokenCount(
   const model = state.model ?? 'unknown';
   if (usage && key !== undefined && (usage.input > 0 || usage.cacheRead > 0 || usage.output > 0 || usage.reasoning > 0)) {
     if (rateLimits) state.lastLimits = rateLimits;
-    const event: UsageEvent = {
-      provider: 'codex',
-      timestamp,
-      sessionId,
-      projectPath,
-      model,
-      tokens: toTokens(usage),
-      // The same token_count in every copy of the rollout (sessions/ + archived_sessions/, .jsonl +
-      // .jsonl.zst, a prefix copy) has the same session, time and cumulative total; the time keeps a
-      // total reached again after a reset apart from the first time it was reached.
-      dedupeKey: responseKey('codex', sessionId, timestamp, key),
-      // Copies agree unless one lost lines before this point; the copy that saw more of the history
-      // attributes less to this event (the rest is in earlier events, which collapse on their own).
-      rank: -sum(usage),
-    };
-    if (rateLimits) event.rateLimits = rateLimits;
-    out.emit(event);
+    out.emit(
+      usageEvent({
+        provider: 'codex',
+        timestamp,
+        sessionId,
+        projectPath,
+        model,
+        tokens: toTokens(usage),
+        // The same token_count in every copy of the rollout (sessions/ + archived_sessions/, .jsonl +
+        // .jsonl.zst, a prefix copy) has the same session, time and cumulative total; the time keeps a
+        // total reached again after a reset apart from the first time it was reached.
+        dedupeKey: responseKey('codex', sessionId, timestamp, key),
+        // Copies agree unless one lost lines before this point; the copy that saw more of the history
+        // attributes less to this event (the rest is in earlier events, which collapse on their own).
+        rank: -sum(usage),
+        rateLimits,
+      }),
+    );
   } else if (rateLimits && !sameSnapshot(rateLimits, state.lastLimits)) {
     // info: null, a re-emission or a reset: no tokens, but a new rate-limit snapshot for `watch`.
     state.lastLimits = rateLimits;
-    out.emit({
-      provider: 'codex',
-      timestamp,
-      sessionId,
-      projectPath,
-      model,
-      tokens: toTokens(zero()),
-      dedupeKey: responseKey('codex', sessionId, timestamp, 'limits'),
-      rank: 0,
-      rateLimits,
-    });
+    out.emit(
+      usageEvent({
+        provider: 'codex',
+        timestamp,
+        sessionId,
+        projectPath,
+        model,
+        tokens: toTokens(zero()),
+        dedupeKey: responseKey('codex', sessionId, timestamp, 'limits'),
+        rank: 0,
+        rateLimits,
+      }),
+    );
   }
 }
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { Tokens, UsageEvent } from '../core/types.js';
+import { usageEvent, type Tokens, type UsageEvent } from '../core/types.js';
 import { BadCount, asObject, asString, responseKey, timestampMs, tokenCount } from '../core/values.js';
 import { MAX_LINE_BYTES } from '../pipeline/lines.js';
 import { compilePick, compileStreamedObject, streamObject, type Pick } from '../pipeline/json-pick.js';
@@ -163,7 +163,7 @@ function readMessage(value: unknown, out: ParseOutput): PendingMessage | undefin
 
 function toEvent(m: PendingMessage, state: GeminiFileState): UsageEvent {
   const own = state.sessionId ?? state.fallbackSession;
-  const event: UsageEvent = {
+  return usageEvent({
     provider: 'gemini',
     timestamp: m.timestamp,
     sessionId: state.parentSession ?? own,
@@ -173,11 +173,10 @@ function toEvent(m: PendingMessage, state: GeminiFileState): UsageEvent {
     // The last version wins: within a file the later line (a tie), across a .json/.jsonl twin the
     // .jsonl, which is the one still being written after a resume.
     rank: state.rank,
-  };
-  // A message id is rewritten whenever its tokens or tool calls change, and a resumed legacy
-  // session is copied with the same ids from session-….json into session-….jsonl.
-  if (m.id) event.dedupeKey = responseKey('gemini', own, m.id);
-  return event;
+    // A message id is rewritten whenever its tokens or tool calls change, and a resumed legacy
+    // session is copied with the same ids from session-….json into session-….jsonl.
+    dedupeKey: m.id ? responseKey('gemini', own, m.id) : undefined,
+  });
 }
 
 /** The parts of a chat's path: `<home>/.gemini/tmp/<project>/chats/[<parentSessionId>/]<name>.json(l)`. */

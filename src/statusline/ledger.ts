@@ -1,7 +1,7 @@
 import { isAscii } from 'node:buffer';
 import { closeSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { PROVIDERS, type UsageEvent } from '../core/types.js';
+import { PROVIDERS, usageEvent, type UsageEvent } from '../core/types.js';
 import { writeAtomically } from '../pipeline/atomic-write.js';
 import type { Folder } from '../pipeline/discover.js';
 import type { ResumePoint } from '../pipeline/read-file.js';
@@ -457,7 +457,7 @@ export class Ledger {
     const r = i * STRIDE;
     const rows = this.rows;
     const flags = rows[r + FLAGS]!;
-    const e: UsageEvent = {
+    return usageEvent({
       provider: PROVIDERS[flags >> PROVIDER_SHIFT]!,
       timestamp: rows[r + TS]!,
       sessionId: this.names[rows[r + SESSION]!]!,
@@ -472,10 +472,9 @@ export class Ledger {
         reasoning: rows[r + TOKENS + 5]!,
       },
       rank: rows[r + RANK]!,
-    };
-    if (flags & FAST) e.fast = true;
-    if (flags & SIDECHAIN) e.sidechain = true;
-    return e;
+      fast: flags & FAST ? true : undefined,
+      sidechain: flags & SIDECHAIN ? true : undefined,
+    });
   }
 
   private name(s: string): number {
