@@ -188,6 +188,21 @@ describe('the live frame', () => {
     );
   });
 
+  it('names a model without a price only when its cost belongs in what is shown (this window, today)', () => {
+    const options = { providers: ['codex' as const], now: Date.parse(NOW), calendar: new ZonedCalendar('UTC'), sessionMs: 5 * 3_600_000, activeMinutes: 10 };
+    const state = (at: string) => {
+      const priced = priceEvents([codexEvent(at, { input: 1_000 }, { model: 'gpt-mystery-1' })]);
+      expect(priced.unpricedModels).toEqual(['gpt-mystery-1']);
+      return buildLiveState(priced.events, options, { files: 1, unpricedModels: priced.unpricedModels });
+    };
+    // Weeks before: in no cost the screen shows.
+    expect(state('2026-04-10T12:00:00Z').unpricedModels).toEqual([]);
+    // Earlier today, in no active window: in today's cost.
+    expect(state('2026-05-02T01:00:00Z').unpricedModels).toEqual(['gpt-mystery-1']);
+    // In the active window.
+    expect(state('2026-05-02T12:40:00Z').unpricedModels).toEqual(['gpt-mystery-1']);
+  });
+
   it('fits every line to a narrow terminal and to its height', async () => {
     const frame = renderFrame(await fixedState(), { columns: 60, rows: 8, color: true });
     const lines = frame.split('\n');

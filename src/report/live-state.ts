@@ -2,6 +2,7 @@ import { totalTokens, type Provider, type RateLimitWindow, type UsageEvent } fro
 import type { PricedEvent } from './aggregate.js';
 import { activeBlock, burnRate, computeBlocks, markActive, maxEndedTokens, percentile, projectBlock, type Block } from './blocks.js';
 import type { ZonedCalendar } from './calendar.js';
+import { unpricedAmong } from './price-events.js';
 
 const MINUTE_MS = 60 * 1000;
 /** The trend covers the last hour in buckets of this many minutes. */
@@ -58,6 +59,8 @@ export interface LiveAgent {
   /** Tokens of the last 30 minutes against the 30 before: percent change; undefined when both are 0 or the earlier is. */
   trendPercent?: number;
   trendDirection: 'up' | 'down' | 'flat' | 'idle';
+  /** The models whose cost is in the costs shown: the active window's and today's. */
+  costModels: string[];
   /** The agent's own rate limits (Codex), the latest report of each. */
   fiveHour?: LiveRateLimit;
   weekly?: LiveRateLimit;
@@ -72,6 +75,7 @@ export interface LiveState {
   agents: LiveAgent[];
   /** Log files read, for the footer. */
   files: number;
+  /** Of the models without a price, those in the costs shown. */
   unpricedModels: string[];
 }
 
@@ -109,14 +113,15 @@ export function buildLiveState(
   opts: LiveOptions,
   extra: { files: number; unpricedModels: readonly string[] } = { files: 0, unpricedModels: [] },
 ): LiveState {
+  const agents = opts.providers.map((provider) => agentState(provider, prepare(events, provider, opts.sessionMs, opts.now), opts));
   return {
     now: opts.now,
     zone: opts.calendar.zone,
     sessionMs: opts.sessionMs,
     activeMinutes: opts.activeMinutes,
-    agents: opts.providers.map((provider) => agentState(provider, prepare(events, provider, opts.sessionMs, opts.now), opts)),
+    agents,
     files: extra.files,
-    unpricedModels: [...extra.unpricedModels],
+    unpricedModels: unpricedAmong(extra.unpricedModels, agents.flatMap((a) => a.costModels)),
   };
 }
 
@@ -135,7 +140,9 @@ function agentState(provider: Provider, { sorted, blocks }: Prepared, opts: Live
     activeSessions: 0,
     trend: new Array<number>(TREND_BUCKETS).fill(0),
     trendDirection: 'idle',
+    costModels: [],
   };
+  const costModels = new Set(block?.models);
   if (block) {
     agent.block = block;
     const rate = burnRate(block, now);
@@ -171,6 +178,7 @@ function agentState(provider: Provider, { sorted, blocks }: Prepared, opts: Live
     if (tokens > 0 && calendar.day(e.timestamp) === today) {
       agent.todayCost += cost;
       agent.todayTokens += tokens;
+      costModels.add(e.model);
     }
     if (tokens > 0 && e.timestamp >= trendStart) {
       const b = Math.min(TREND_BUCKETS - 1, Math.floor((e.timestamp - trendStart) / bucketMs));
@@ -178,6 +186,7 @@ function agentState(provider: Provider, { sorted, blocks }: Prepared, opts: Live
     }
   }
   agent.activeSessions = sessions.size;
+  agent.costModels = [...costModels];
   const half = TREND_BUCKETS / 2;
   const earlier = agent.trend.slice(0, half).reduce((a, b) => a + b, 0);
   const later = agent.trend.slice(half).reduce((a, b) => a + b, 0);
