@@ -34,9 +34,12 @@ const builtinsOnDemand: Plugin = {
         };
       }
       const values = names.filter((k) => !Object.getOwnPropertyDescriptor(exports, k)?.get);
+      // Read without running getters: a later Node may turn a value into one that warns when read
+      // (Node 24's fs.F_OK prints a deprecation warning), and the export is then undefined.
+      const own = `(k) => { const d = Object.getOwnPropertyDescriptor(m, k); return d !== undefined && 'value' in d ? d.value : undefined; }`;
       return {
         loader: 'js',
-        contents: `const m = ${get};\nexport default m;\nexport const { ${values.join(', ')} } = m;\n`,
+        contents: `const m = ${get};\nexport default m;\nconst own = ${own};\nexport const ${values.map((k) => `${k} = own(${JSON.stringify(k)})`).join(', ')};\n`,
       };
     });
   },

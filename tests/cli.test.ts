@@ -3,7 +3,7 @@
  * all (a friendly message, exit 0), and the log folders left untouched.
  */
 import { spawn } from 'node:child_process';
-import { cpSync, mkdirSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPORT_KINDS } from '../src/report/reports.js';
@@ -204,5 +204,36 @@ describe('an install whose ES module build is missing (a failed build, a partial
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^usage: this install is incomplete \(.*esm.*cli\.js.*\): run `npm run build`, or install it again\n$/);
     expect(r.stderr).not.toMatch(STACK);
+  });
+});
+
+describe('loading the build', () => {
+  // Node 24 made fs.F_OK a getter that prints a deprecation warning when read: the bundles must
+  // never read a built-in's export through a getter. Here one export none of our code uses is made
+  // such a getter (F_OK itself cannot be redefined on this Node), before the bundles load.
+  it('reads no export of a built-in module through a getter (a later Node may warn there)', async () => {
+    const dir = emptyDir();
+    const preload = path.join(dir, 'trap.cjs');
+    writeFileSync(
+      preload,
+      "const fs = require('node:fs'); Object.defineProperty(fs, 'lchownSync', { get() { process.stderr.write('getter read\\n'); return () => {}; } });\n",
+    );
+    const run = (args: string[], stdin: 'ignore' | 'pipe' = 'ignore') =>
+      new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
+        const child = spawn(process.execPath, ['-r', preload, CLI, ...args], {
+          env: { PATH: process.env.PATH, HOME: emptyDir(), USAGE_CACHE_DIR: emptyDir(), CLAUDE_CONFIG_DIR: fixture('claude', 'streaming') },
+          stdio: [stdin, 'ignore', 'pipe'],
+        });
+        if (stdin === 'pipe') child.stdin!.end('{}');
+        let stderr = '';
+        child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+        child.on('error', reject);
+        child.on('close', (code) => resolve({ code, stderr }));
+      });
+    for (const [args, stdin] of [[['daily', '--json'], 'ignore'], [['statusline'], 'pipe']] as const) {
+      const r = await run([...args], stdin);
+      expect(r.code).toBe(0);
+      expect(r.stderr).not.toContain('getter read');
+    }
   });
 });
