@@ -226,7 +226,7 @@ describe('loading the build', () => {
         });
         if (stdin === 'pipe') child.stdin!.end('{}');
         let stderr = '';
-        child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+        child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
         child.on('error', reject);
         child.on('close', (code) => resolve({ code, stderr }));
       });

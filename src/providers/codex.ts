@@ -186,44 +186,32 @@ function onTokenCount(
   if (state.fork && state.startSeconds.includes(Math.floor(timestamp / 1000))) return;
 
   const sessionId = state.sessionId ?? state.fallbackSession;
-  const projectPath = state.projectPath ?? 'unknown';
-  const model = state.model ?? 'unknown';
-  if (usage && key !== undefined && (usage.input > 0 || usage.cacheRead > 0 || usage.output > 0 || usage.reasoning > 0)) {
-    if (rateLimits) state.lastLimits = rateLimits;
+  // The same token_count in every copy of the rollout (sessions/ + archived_sessions/, .jsonl +
+  // .jsonl.zst, a prefix copy) has the same session, time and cumulative total; the time keeps a
+  // total reached again after a reset apart from the first time it was reached.
+  const emit = (counted: CodexUsage, kind: string, rank: number): void =>
     out.emit(
       usageEvent({
         provider: 'codex',
         timestamp,
         sessionId,
-        projectPath,
-        model,
-        tokens: toTokens(usage),
-        // The same token_count in every copy of the rollout (sessions/ + archived_sessions/, .jsonl +
-        // .jsonl.zst, a prefix copy) has the same session, time and cumulative total; the time keeps a
-        // total reached again after a reset apart from the first time it was reached.
-        dedupeKey: responseKey('codex', sessionId, timestamp, key),
-        // Copies agree unless one lost lines before this point; the copy that saw more of the history
-        // attributes less to this event (the rest is in earlier events, which collapse on their own).
-        rank: -sum(usage),
+        projectPath: state.projectPath ?? 'unknown',
+        model: state.model ?? 'unknown',
+        tokens: toTokens(counted),
+        dedupeKey: responseKey('codex', sessionId, timestamp, kind),
+        rank,
         rateLimits,
       }),
     );
+  if (usage && key !== undefined && (usage.input > 0 || usage.cacheRead > 0 || usage.output > 0 || usage.reasoning > 0)) {
+    if (rateLimits) state.lastLimits = rateLimits;
+    // Copies agree unless one lost lines before this point; the copy that saw more of the history
+    // attributes less to this event (the rest is in earlier events, which collapse on their own).
+    emit(usage, key, -sum(usage));
   } else if (rateLimits && !sameSnapshot(rateLimits, state.lastLimits)) {
     // info: null, a re-emission or a reset: no tokens, but a new rate-limit snapshot for `watch`.
     state.lastLimits = rateLimits;
-    out.emit(
-      usageEvent({
-        provider: 'codex',
-        timestamp,
-        sessionId,
-        projectPath,
-        model,
-        tokens: toTokens(zero()),
-        dedupeKey: responseKey('codex', sessionId, timestamp, 'limits'),
-        rank: 0,
-        rateLimits,
-      }),
-    );
+    emit(zero(), 'limits', 0);
   }
 }
 
