@@ -2,19 +2,22 @@ import { PROVIDERS, usageEvent, type RateLimitSnapshot, type RateLimitWindow, ty
 
 /**
  * Events stored column-wise for the cache: numbers in typed arrays (V8 serializes those as raw
- * bytes, so loading them is a copy), strings once each in a table. Per event: 6 token counts and
- * 8 fields [timestamp, rank, session, project, model, dedupeKey, responseId, flags] (-1 = absent);
- * flags hold fast/sidechain and the provider.
+ * bytes, so loading them is a copy), the strings that repeat (sessions, folders, models, plans) once
+ * each in a table. Per event: 6 token counts and 6 fields [timestamp, rank, session, project, model,
+ * flags] (-1 = absent); flags hold fast/sidechain and the provider. Dedupe keys and response ids,
+ * each of one event, are lists beside them (null = absent): a table would only look each one up.
  */
 export interface EncodedEvents {
   strings: string[];
+  keys: (string | null)[];
+  responseIds: (string | null)[];
   tokens: Float64Array;
   fields: Float64Array;
   /** Per snapshot: [event, then usedPercent, windowMinutes, resetsAt of the 5-hour and the weekly window, plan] (NaN / -1 = absent). */
   rateLimits: Float64Array;
 }
 
-const FIELDS = 8;
+const FIELDS = 6;
 const LIMIT_FIELDS = 8;
 const TOKENS = 6;
 const FAST = 1;
@@ -25,24 +28,36 @@ const PROVIDER_SHIFT = 2;
 export function encodeEvents(events: readonly UsageEvent[], { keys = true } = {}): EncodedEvents {
   const strings: string[] = [];
   const index = new Map<string, number>();
-  const intern = (s: string | undefined): number => {
-    if (s === undefined) return -1;
-    let i = index.get(s);
-    if (i === undefined) {
-      i = strings.push(s) - 1;
-      index.set(s, i);
-    }
-    return i;
+  /** Indexes strings into the table; consecutive events mostly repeat a field's last one, compared first. */
+  const interner = (): ((s: string | undefined) => number) => {
+    let last: string | undefined;
+    let lastIndex = -1;
+    return (s) => {
+      if (s === undefined) return -1;
+      if (s === last) return lastIndex;
+      let i = index.get(s);
+      if (i === undefined) {
+        i = strings.push(s) - 1;
+        index.set(s, i);
+      }
+      last = s;
+      lastIndex = i;
+      return i;
+    };
   };
+  const [session, project, model, plan] = [interner(), interner(), interner(), interner()];
   const tokens = new Float64Array(events.length * TOKENS);
   const fields = new Float64Array(events.length * FIELDS);
+  const keyList: (string | null)[] = keys ? new Array<string | null>(events.length) : [];
+  const responseIds: (string | null)[] = keys ? new Array<string | null>(events.length) : [];
   const limited = events.flatMap((e, n) => (e.rateLimits ? [n] : []));
   const rateLimits = new Float64Array(limited.length * LIMIT_FIELDS);
   limited.forEach((n, i) => {
-    const { fiveHour, weekly, plan } = events[n]!.rateLimits!;
-    rateLimits.set([n, ...windowFields(fiveHour), ...windowFields(weekly), intern(plan)], i * LIMIT_FIELDS);
+    const { fiveHour, weekly, plan: name } = events[n]!.rateLimits!;
+    rateLimits.set([n, ...windowFields(fiveHour), ...windowFields(weekly), plan(name)], i * LIMIT_FIELDS);
   });
-  events.forEach((e, n) => {
+  for (let n = 0; n < events.length; n++) {
+    const e = events[n]!;
     const t = e.tokens;
     const at = n * TOKENS;
     tokens[at] = t.input;
@@ -54,24 +69,41 @@ export function encodeEvents(events: readonly UsageEvent[], { keys = true } = {}
     const f = n * FIELDS;
     fields[f] = e.timestamp;
     fields[f + 1] = e.rank;
-    fields[f + 2] = intern(e.sessionId);
-    fields[f + 3] = intern(e.projectPath);
-    fields[f + 4] = intern(e.model);
-    fields[f + 5] = keys ? intern(e.dedupeKey) : -1;
-    fields[f + 6] = keys ? intern(e.responseId) : -1;
-    fields[f + 7] = (e.fast ? FAST : 0) | (e.sidechain ? SIDECHAIN : 0) | (PROVIDERS.indexOf(e.provider) << PROVIDER_SHIFT);
-  });
-  return { strings, tokens, fields, rateLimits };
+    fields[f + 2] = session(e.sessionId);
+    fields[f + 3] = project(e.projectPath);
+    fields[f + 4] = model(e.model);
+    fields[f + 5] = (e.fast ? FAST : 0) | (e.sidechain ? SIDECHAIN : 0) | (PROVIDERS.indexOf(e.provider) << PROVIDER_SHIFT);
+    if (keys) {
+      keyList[n] = e.dedupeKey ?? null;
+      responseIds[n] = e.responseId ?? null;
+    }
+  }
+  return { strings, keys: keyList, responseIds, tokens, fields, rateLimits };
 }
 
 /** The inverse of encodeEvents; throws on anything that is not what it wrote. */
 export function decodeEvents(raw: unknown): UsageEvent[] {
   const e = raw as EncodedEvents;
-  if (!(e.fields instanceof Float64Array) || !(e.tokens instanceof Float64Array) || !Array.isArray(e.strings) || !(e.rateLimits instanceof Float64Array)) {
+  if (
+    !(e.fields instanceof Float64Array) ||
+    !(e.tokens instanceof Float64Array) ||
+    !Array.isArray(e.strings) ||
+    !Array.isArray(e.keys) ||
+    !Array.isArray(e.responseIds) ||
+    !(e.rateLimits instanceof Float64Array)
+  ) {
     throw new Error('invalid events');
   }
   const count = e.fields.length / FIELDS;
   if (!Number.isInteger(count) || e.tokens.length !== count * TOKENS) throw new Error('invalid events');
+  // Both lists are whole, or both empty (a result saved without keys).
+  const withKeys = e.keys.length === count && e.responseIds.length === count;
+  if (!withKeys && (e.keys.length > 0 || e.responseIds.length > 0)) throw new Error('invalid events');
+  const text = (v: unknown): string | undefined => {
+    if (v === null) return undefined;
+    if (typeof v !== 'string') throw new Error('invalid event');
+    return v;
+  };
   const strings = e.strings;
   const str = (i: number): string | undefined => (i < 0 ? undefined : strings[i]);
   const limits = new Map<number, RateLimitSnapshot>();
@@ -91,7 +123,7 @@ export function decodeEvents(raw: unknown): UsageEvent[] {
   for (let n = 0; n < count; n++) {
     const f = n * FIELDS;
     const t = n * TOKENS;
-    const flags = fields[f + 7]!;
+    const flags = fields[f + 5]!;
     const provider = PROVIDERS[flags >> PROVIDER_SHIFT];
     const sessionId = str(fields[f + 2]!);
     const projectPath = str(fields[f + 3]!);
@@ -117,8 +149,8 @@ export function decodeEvents(raw: unknown): UsageEvent[] {
       // Optional fields are true or present only where they were, as the adapters make them, so
       // that a cached event and a freshly read one are deep-equal.
       fast: flags & FAST ? true : undefined,
-      dedupeKey: str(fields[f + 5]!),
-      responseId: str(fields[f + 6]!),
+      dedupeKey: withKeys ? text(e.keys[n]) : undefined,
+      responseId: withKeys ? text(e.responseIds[n]) : undefined,
       sidechain: flags & SIDECHAIN ? true : undefined,
       rateLimits: limits.get(n),
     });
