@@ -1,4 +1,3 @@
-import { setFlagsFromString } from 'node:v8';
 import wasmBytes from '../../build/log-scan.wasm';
 
 /**
@@ -143,19 +142,6 @@ export class Scanner {
 
 function align(n: number): number {
   return Math.ceil(n / 16) * 16;
-}
-
-/**
- * Reads of this many bytes go straight to optimized code: V8's baseline compiler first ran the scanner
- * at half speed, and a whole cold scan ended before it tiered up (2.4 s instead of 1.1 s for the Claude
- * logs). A read of a few kilobytes (a status-line call's) does not pay for the optimizing compile of
- * the functions it runs (~8 ms of a 110 ms call).
- */
-const OPTIMIZE_FROM_BYTES = 4 * 1024 * 1024;
-
-/** Says how much the reads about to start will scan; before the scanner's first use, where it matters. */
-export function planScans(bytes: number): void {
-  if (bytes >= OPTIMIZE_FROM_BYTES) setFlagsFromString('--no-liftoff');
 }
 
 let scanner: Scanner | undefined;

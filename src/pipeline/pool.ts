@@ -6,7 +6,6 @@ import type { Provider } from '../core/types.js';
 import { holdYoungGeneration } from '../core/young-generation.js';
 import { ADAPTERS } from '../providers/index.js';
 import { decodeEvents, encodeEvents, type EncodedEvents } from './event-codec.js';
-import { planScans } from './json-scan.js';
 import { readFile, type FileReadResult, type ResumePoint } from './read-file.js';
 
 export interface ReadRequest {
@@ -68,7 +67,6 @@ export async function readAll(
   threads = defaultReaders(),
 ): Promise<void> {
   const bytes = requests.reduce((sum, r) => sum + r.bytes, 0);
-  planScans(bytes);
   const order = readingOrder(requests);
   const task: WorkerTask = { requests, order, next: new SharedArrayBuffer(4) };
   const answered = new Uint8Array(requests.length);
