@@ -3,7 +3,7 @@
  * all (a friendly message, exit 0), and the log folders left untouched.
  */
 import { spawn } from 'node:child_process';
-import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPORT_KINDS } from '../src/report/reports.js';
@@ -235,5 +235,23 @@ describe('loading the build', () => {
       expect(r.code).toBe(0);
       expect(r.stderr).not.toContain('getter read');
     }
+  });
+});
+
+describe('V8 flags set at run time', () => {
+  // Flipping a compiler flag once code has run can abort V8: on Node 26.12, `--no-liftoff` set after the
+  // scanner's WebAssembly was made failed a V8 check on every read over 4 MB. Only the young generation's
+  // growth factor, which V8 reads when it would grow that space, is set at run time.
+  it('are only the growth factor of the young generation', () => {
+    const flags: string[] = [];
+    const walk = (dir: string): void => {
+      for (const e of readdirSync(dir, { withFileTypes: true })) {
+        const file = path.join(dir, e.name);
+        if (e.isDirectory()) walk(file);
+        else if (file.endsWith('.ts')) for (const m of readFileSync(file, 'utf8').matchAll(/setFlagsFromString\(([^)]*)\)/g)) flags.push(m[1]!);
+      }
+    };
+    walk(path.join(ROOT, 'src'));
+    expect(flags).toEqual(["'--semi-space-growth-factor=1'"]);
   });
 });
