@@ -13,44 +13,28 @@ export function murmur128(text: string, seed = 0): [number, number, number, numb
   const blocks = units >>> 3;
   for (let b = 0; b < blocks; b++) {
     const i = b << 3;
-    let k1 = text.charCodeAt(i) | (text.charCodeAt(i + 1) << 16);
-    let k2 = text.charCodeAt(i + 2) | (text.charCodeAt(i + 3) << 16);
-    let k3 = text.charCodeAt(i + 4) | (text.charCodeAt(i + 5) << 16);
-    let k4 = text.charCodeAt(i + 6) | (text.charCodeAt(i + 7) << 16);
+    const k1 = text.charCodeAt(i) | (text.charCodeAt(i + 1) << 16);
+    const k2 = text.charCodeAt(i + 2) | (text.charCodeAt(i + 3) << 16);
+    const k3 = text.charCodeAt(i + 4) | (text.charCodeAt(i + 5) << 16);
+    const k4 = text.charCodeAt(i + 6) | (text.charCodeAt(i + 7) << 16);
 
-    k1 = Math.imul(rotl(Math.imul(k1, C1), 15), C2);
-    h1 ^= k1;
+    h1 ^= mixK(k1, C1, 15, C2);
     h1 = (Math.imul(rotl(h1, 19) + h2, 5) + 0x561ccd1b) | 0;
-    k2 = Math.imul(rotl(Math.imul(k2, C2), 16), C3);
-    h2 ^= k2;
+    h2 ^= mixK(k2, C2, 16, C3);
     h2 = (Math.imul(rotl(h2, 17) + h3, 5) + 0x0bcaa747) | 0;
-    k3 = Math.imul(rotl(Math.imul(k3, C3), 17), C4);
-    h3 ^= k3;
+    h3 ^= mixK(k3, C3, 17, C4);
     h3 = (Math.imul(rotl(h3, 15) + h4, 5) + 0x96cd1c35) | 0;
-    k4 = Math.imul(rotl(Math.imul(k4, C4), 18), C1);
-    h4 ^= k4;
+    h4 ^= mixK(k4, C4, 18, C1);
     h4 = (Math.imul(rotl(h4, 13) + h1, 5) + 0x32ac3b17) | 0;
   }
   // The tail: up to 7 code units (14 bytes), zero-padded into the words.
   const at = blocks << 3;
   const rest = units - at;
   const unit = (j: number): number => (j < rest ? text.charCodeAt(at + j) : 0);
-  if (rest > 6) {
-    const k4 = Math.imul(rotl(Math.imul(unit(6), C4), 18), C1);
-    h4 ^= k4;
-  }
-  if (rest > 4) {
-    const k3 = Math.imul(rotl(Math.imul(unit(4) | (unit(5) << 16), C3), 17), C4);
-    h3 ^= k3;
-  }
-  if (rest > 2) {
-    const k2 = Math.imul(rotl(Math.imul(unit(2) | (unit(3) << 16), C2), 16), C3);
-    h2 ^= k2;
-  }
-  if (rest > 0) {
-    const k1 = Math.imul(rotl(Math.imul(unit(0) | (unit(1) << 16), C1), 15), C2);
-    h1 ^= k1;
-  }
+  if (rest > 6) h4 ^= mixK(unit(6), C4, 18, C1);
+  if (rest > 4) h3 ^= mixK(unit(4) | (unit(5) << 16), C3, 17, C4);
+  if (rest > 2) h2 ^= mixK(unit(2) | (unit(3) << 16), C2, 16, C3);
+  if (rest > 0) h1 ^= mixK(unit(0) | (unit(1) << 16), C1, 15, C2);
 
   const bytes = units * 2;
   h1 ^= bytes;
@@ -84,6 +68,11 @@ const C1 = 0x239b961b;
 const C2 = 0xab0e9789;
 const C3 = 0x38b34ae5;
 const C4 = 0xa1e38b93;
+
+/** A lane's key word, mixed before it goes into the lane: the step every block and the tail share. */
+function mixK(k: number, before: number, r: number, after: number): number {
+  return Math.imul(rotl(Math.imul(k, before), r), after);
+}
 
 function rotl(x: number, r: number): number {
   return (x << r) | (x >>> (32 - r));
