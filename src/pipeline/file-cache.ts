@@ -1,4 +1,4 @@
-import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import type { Skip } from '../core/diagnostics.js';
@@ -7,6 +7,7 @@ import { holdYoungGeneration } from '../core/young-generation.js';
 import { writeAtomically } from './atomic-write.js';
 import { dropOtherFormats } from './cache-dir.js';
 import { decodeEvents, encodeEvents, type EncodedEvents } from './event-codec.js';
+import { readFully } from './read-fully.js';
 import type { ResumePoint } from './read-file.js';
 
 /**
@@ -171,26 +172,17 @@ function* readPieces(file: string): Generator<Buffer, void, undefined> {
     const size = fstatSync(fd).size;
     const length = Buffer.alloc(4);
     for (let at = 0; at < size; ) {
-      readFully(fd, length, at);
+      if (!readFully(fd, length, at)) throw new Error('cut piece');
       const pieceBytes = length.readUInt32LE(0);
       // Checked before it is allocated: a damaged length can name gigabytes.
       if (at + 4 + pieceBytes > size) throw new Error('cut piece');
       const piece = Buffer.allocUnsafe(pieceBytes);
-      readFully(fd, piece, at + 4);
+      if (!readFully(fd, piece, at + 4)) throw new Error('cut piece');
       yield piece;
       at += 4 + piece.length;
     }
   } finally {
     closeSync(fd);
-  }
-}
-
-/** Fills `into` from `position`; throws if the file ends first. */
-function readFully(fd: number, into: Buffer, position: number): void {
-  for (let done = 0; done < into.length; ) {
-    const n = readSync(fd, into, done, into.length - done, position + done);
-    if (n === 0) throw new Error('cut piece');
-    done += n;
   }
 }
 

@@ -1,9 +1,10 @@
 import { isAscii } from 'node:buffer';
-import { closeSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { PROVIDERS, usageEvent, type UsageEvent } from '../core/types.js';
 import { writeAtomically } from '../pipeline/atomic-write.js';
 import type { Folder } from '../pipeline/discover.js';
+import { readFully } from '../pipeline/read-fully.js';
 import type { ResumePoint } from '../pipeline/read-file.js';
 import { priceModel } from '../pricing/prices.js';
 import type { PricedEvent } from '../report/aggregate.js';
@@ -212,7 +213,7 @@ export class Ledger {
       names: this.names,
       ...(this.sealed?.rows === this.count ? { sealed: this.sealed } : {}),
     };
-    const bytes = encodeState(state, this.rows.subarray(this.baseRows * STRIDE, this.count * STRIDE));
+    const bytes = withJsonHeader(state, [this.rows.subarray(this.baseRows * STRIDE, this.count * STRIDE)]);
     if (this.loadedState !== undefined && Buffer.compare(bytes, this.loadedState) === 0) return; // as loaded
     // The rows and listing files this one replaced go once the state names the new ones, with any left
     // behind by a rebuild a while ago (not a newer one: another call may be about to name it).
@@ -535,16 +536,29 @@ interface RowsHeader {
 }
 
 function encodeRows(header: RowsHeader, rows: Float64Array, count: number, keyBits: Uint32Array, ridBits: Uint32Array): Uint8Array {
-  const json = Buffer.from(JSON.stringify({ ...header, format: FORMAT, rows: count }));
-  const at = 8 + Math.ceil(json.length / 8) * 8;
-  const rowBytes = count * STRIDE * 8;
-  const out = Buffer.alloc(at + rowBytes + 2 * (BITS / 8));
+  return withJsonHeader({ ...header, format: FORMAT, rows: count }, [rows.subarray(0, count * STRIDE), keyBits, ridBits]);
+}
+
+/**
+ * The layout of both a ledger's files: the length of a JSON header (a double), the header, padding to
+ * 8 bytes, then the numbers of `bodies`, one after another.
+ */
+function withJsonHeader(header: object, bodies: readonly (Float64Array | Uint32Array)[]): Uint8Array {
+  const json = Buffer.from(JSON.stringify(header));
+  let at = bodyOffset(json.length);
+  const out = Buffer.alloc(at + bodies.reduce((sum, b) => sum + b.byteLength, 0));
   out.writeDoubleLE(json.length, 0);
   json.copy(out, 8);
-  out.set(new Uint8Array(rows.buffer, rows.byteOffset, rowBytes), at);
-  out.set(new Uint8Array(keyBits.buffer, keyBits.byteOffset, BITS / 8), at + rowBytes);
-  out.set(new Uint8Array(ridBits.buffer, ridBits.byteOffset, BITS / 8), at + rowBytes + BITS / 8);
+  for (const b of bodies) {
+    out.set(new Uint8Array(b.buffer, b.byteOffset, b.byteLength), at);
+    at += b.byteLength;
+  }
   return out;
+}
+
+/** Where the numbers start after a JSON header of `jsonLength` bytes. */
+function bodyOffset(jsonLength: number): number {
+  return 8 + Math.ceil(jsonLength / 8) * 8;
 }
 
 /** Reads a rows file's `count` rows into `into`; undefined when it is not one of this format with that many rows. */
@@ -552,14 +566,14 @@ function readRows(file: string, into: Float64Array, count: number): (RowsHeader 
   const fd = openSync(file, 'r');
   try {
     const length = Buffer.alloc(8);
-    if (readSync(fd, length, 0, 8, 0) !== 8) return undefined;
+    if (!readFully(fd, length, 0)) return undefined;
     const jsonLength = length.readDoubleLE(0);
     if (!Number.isInteger(jsonLength) || jsonLength <= 0 || jsonLength > 1 << 20) return undefined;
     const json = Buffer.alloc(jsonLength);
-    if (readSync(fd, json, 0, jsonLength, 8) !== jsonLength) return undefined;
+    if (!readFully(fd, json, 8)) return undefined;
     const header = JSON.parse(json.toString('utf8')) as RowsHeader & { format?: unknown; rows?: unknown };
     if (header.format !== FORMAT || header.rows !== count || typeof header.identity !== 'string' || typeof header.generation !== 'string') return undefined;
-    const at = 8 + Math.ceil(jsonLength / 8) * 8;
+    const at = bodyOffset(jsonLength);
     const rowBytes = count * STRIDE * 8;
     const keyBits = new Uint32Array(BITS / 32);
     const ridBits = new Uint32Array(BITS / 32);
@@ -568,13 +582,7 @@ function readRows(file: string, into: Float64Array, count: number): (RowsHeader 
       [new Uint8Array(keyBits.buffer), at + rowBytes],
       [new Uint8Array(ridBits.buffer), at + rowBytes + BITS / 8],
     ];
-    for (const [view, position] of parts) {
-      for (let done = 0; done < view.length; ) {
-        const n = readSync(fd, view, done, view.length - done, position + done);
-        if (n === 0) return undefined; // cut short
-        done += n;
-      }
-    }
+    for (const [view, position] of parts) if (!readFully(fd, view, position)) return undefined; // cut short
     return { identity: header.identity, generation: header.generation, keyBits, ridBits };
   } finally {
     closeSync(fd);
@@ -680,23 +688,12 @@ function plainJson(v: unknown): boolean {
   return Object.values(v).every(plainJson);
 }
 
-/** The state file: the length of its JSON header (8 bytes), the header, padding to 8 bytes, then the tail rows. */
-function encodeState(state: StoredState, tail: Float64Array): Uint8Array {
-  const json = Buffer.from(JSON.stringify(state));
-  const at = 8 + Math.ceil(json.length / 8) * 8;
-  const out = Buffer.alloc(at + tail.byteLength);
-  out.writeDoubleLE(json.length, 0);
-  json.copy(out, 8);
-  out.set(new Uint8Array(tail.buffer, tail.byteOffset, tail.byteLength), at);
-  return out;
-}
-
-/** Its header unchecked: the caller checks what it reads. */
+/** A state file (`withJsonHeader`: its header, then the tail rows), the header unchecked: the caller checks what it reads. */
 function decodeState(bytes: Buffer): { header: StoredState; tail: Float64Array } | undefined {
   if (bytes.length < 8) return undefined;
   const jsonLength = bytes.readDoubleLE(0);
   if (!Number.isInteger(jsonLength) || jsonLength <= 0 || 8 + jsonLength > bytes.length) return undefined;
-  const at = 8 + Math.ceil(jsonLength / 8) * 8;
+  const at = bodyOffset(jsonLength);
   const tailBytes = bytes.length - at;
   if (tailBytes < 0 || tailBytes % (STRIDE * 8) !== 0) return undefined;
   const header = JSON.parse(bytes.toString('utf8', 8, 8 + jsonLength)) as StoredState;
