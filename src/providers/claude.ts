@@ -102,7 +102,7 @@ export const claude: Adapter<ClaudeFileState> = {
         rank: tokens.output,
         fast: usage.speed === 'fast' ? true : undefined,
         dedupeKey,
-        responseId: dedupeKey === undefined ? undefined : messageId,
+        responseId: messageId,
         sidechain: record.isSidechain === true ? true : undefined,
       }),
     );
