@@ -252,6 +252,6 @@ describe('V8 flags set at run time', () => {
       }
     };
     walk(path.join(ROOT, 'src'));
-    expect(flags).toEqual(["'--semi-space-growth-factor=1'"]);
+    expect(flags).toEqual(["'--semi-space-growth-factor=1'", "'--semi-space-growth-factor=2'"]);
   });
 });

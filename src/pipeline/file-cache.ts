@@ -130,6 +130,9 @@ export class FileCache {
       try {
         const body = deserialize(readFileSync(this.shardPath(i))) as { format?: unknown; entries?: unknown };
         if (body.format !== CACHE_FORMAT || !Array.isArray(body.entries)) throw new Error('other format');
+        // Its events live as long as the run, as a cold read's do: a run after one log grew peaked
+        // 35 MB lower on the bench corpus (233 → 198 MB), for about 100 ms more of collections.
+        if (body.entries.length > 0) holdYoungGeneration();
         for (const raw of body.entries) {
           const entry = decodeEntry(raw);
           if (shardOf(entry.path) !== i) throw new Error('misplaced entry');

@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Provider } from '../core/types.js';
-import { holdYoungGeneration } from '../core/young-generation.js';
+import { holdYoungGeneration, releaseYoungGeneration } from '../core/young-generation.js';
 import { ADAPTERS } from '../providers/index.js';
 import { decodeEvents, encodeEvents, type EncodedEvents } from './event-codec.js';
 import { readFile, type FileReadResult, type ResumePoint } from './read-file.js';
@@ -121,6 +121,8 @@ const WORKER_YOUNG_GENERATION_MB = 12;
 function startWorkers(task: WorkerTask, onResult: (index: number, result: FileReadResult) => void, count: number): Promise<void>[] {
   const script = fileURLToPath(new URL('./worker.js', import.meta.url));
   if (count < 1 || !existsSync(script)) return [];
+  // The cache's shards may have held it (for this thread's events): not the workers'.
+  releaseYoungGeneration();
   return Array.from({ length: count }, () => {
     const worker = new Worker(script, { workerData: task, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
     return new Promise<void>((resolve) => {
