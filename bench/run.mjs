@@ -296,7 +296,7 @@ async function main() {
   if (TIME_MODE === 'none') log('note: /usr/bin/time (GNU or BSD) not found: peak RSS is reported as n/a (apt-get install -y time)');
 
   const dirs = {};
-  for (const d of ['home', 'tmp', 'xdg-cache', 'xdg-config', 'xdg-data', 'xdg-state', 'usage-cold', 'usage-warm', 'usage-status', 'tokscale', 'out']) {
+  for (const d of ['home', 'tmp', 'xdg-cache', 'xdg-config', 'xdg-data', 'xdg-state', 'usage-cold', 'usage-warm', 'usage-grown', 'usage-status', 'tokscale', 'out']) {
     dirs[d] = path.join(TMP, d);
     fs.mkdirSync(dirs[d], { recursive: true });
   }
@@ -405,6 +405,9 @@ async function main() {
     { id: 'ours-daily-warm', group: 'ours', label: 'usage daily --json  warm (cache filled by the run above)', cmd: node, args: [CLI, 'daily', '--json'], env: oursEnv(dirs['usage-warm']), json: true },
     { id: 'ours-session-warm', group: 'ours', label: 'usage session --json warm', cmd: node, args: [CLI, 'session', '--json'], env: oursEnv(dirs['usage-warm']), json: true },
     { id: 'ours-session-table', group: 'ours', label: 'usage session (table) warm', cmd: node, args: [CLI, 'session'], env: { ...oursEnv(dirs['usage-warm']), NO_COLOR: '1' } },
+    // What a user re-running a report while an agent works gets: the cache is from the last round,
+    // and the statusline transcript has grown by one response since (appended at each round's start).
+    { id: 'ours-daily-grown', group: 'ours', label: 'usage daily --json  warm, one log grown by a line', cmd: node, args: [CLI, 'daily', '--json'], env: oursEnv(dirs['usage-grown']), prime: true, json: true },
     { id: 'ours-statusline', group: 'ours', label: 'usage statusline (warm; transcript grew by one line)', cmd: node, args: [CLI, 'statusline'], env: oursEnv(dirs['usage-status']), stdin: statuslineInput },
     { id: 'ccusage-daily', group: 'ccusage', label: `ccusage ${peers.ccusage?.version ?? ''} daily --json --offline`, cmd: cc, args: ['daily', '--json', '--offline'], env: baseEnv, json: true },
     { id: 'ccusage-session', group: 'ccusage', label: `ccusage ${peers.ccusage?.version ?? ''} session --json --offline`, cmd: cc, args: ['session', '--json', '--offline'], env: baseEnv, json: true },
@@ -434,9 +437,9 @@ async function main() {
     const wb = warmPageCache(CORPUS);
     log(`  read ${(wb / 1e6).toFixed(0)} MB`);
 
-    // statusline: the first call fills whatever cache the tool keeps; measured calls come after
+    // statusline and the grown row: the first call fills whatever cache the tool keeps; measured calls come after
     const timeoutMs = o.timeoutSec * 1000;
-    for (const r of active.filter((x) => x.stdin)) {
+    for (const r of active.filter((x) => x.stdin || x.prime)) {
       const res = await runMeasured(r.cmd, r.args, { env: r.env, stdin: r.stdin, outFile: path.join(dirs.out, `${r.id}-prime.out`), errFile: path.join(dirs.out, `${r.id}-prime.err`), timeoutMs });
       log(`  primed ${r.id}: ${res.ok ? 'ok' : res.error}`);
     }
@@ -469,8 +472,8 @@ async function main() {
         const ca = canonical(outputs[a]), cb = canonical(outputs[b]);
         return { identical: ca === cb, diff: ca === cb ? null : firstDiff(JSON.parse(ca), JSON.parse(cb)) };
       };
-      const d1 = cmp('ours-daily-cold', 'ours-daily-warm'), d2 = cmp('ours-daily-cold', 'ours-daily-fill');
-      if (d1 || d2) identity.daily.push({ round, coldVsWarm: d1, coldVsFirstRun: d2 });
+      const d1 = cmp('ours-daily-cold', 'ours-daily-warm'), d2 = cmp('ours-daily-cold', 'ours-daily-fill'), d3 = cmp('ours-daily-cold', 'ours-daily-grown');
+      if (d1 || d2 || d3) identity.daily.push({ round, coldVsWarm: d1, coldVsFirstRun: d2, coldVsGrown: d3 });
       const s1 = cmp('ours-session-cold', 'ours-session-warm');
       if (s1) identity.session.push({ round, coldVsWarm: s1 });
     }
@@ -496,6 +499,7 @@ async function main() {
       { name: 'cold daily wall / ccusage daily wall', value: ratio('ours-daily-cold', 'ccusage-daily'), target: 0.5 },
       { name: 'warm daily wall / ccusage daily wall', value: ratio('ours-daily-warm', 'ccusage-daily'), target: 0.05 },
       { name: 'first-run daily wall / ccusage daily wall', value: ratio('ours-daily-fill', 'ccusage-daily') },
+      { name: 'one-log-grown daily wall / ccusage daily wall', value: ratio('ours-daily-grown', 'ccusage-daily') },
       { name: 'warm session wall / ccusage session wall', value: ratio('ours-session-warm', 'ccusage-session') },
       { name: 'cold session wall / ccusage session wall', value: ratio('ours-session-cold', 'ccusage-session') },
       { name: 'warm session table wall / ccusage session table wall', value: ratio('ours-session-table', 'ccusage-session-table') },
@@ -507,7 +511,7 @@ async function main() {
       { name: 'cold daily RSS / ccusage daily RSS', value: ratio('ours-daily-cold', 'ccusage-daily', 'medianRssMB') },
       { name: 'warm daily RSS / ccusage daily RSS', value: ratio('ours-daily-warm', 'ccusage-daily', 'medianRssMB') },
     ];
-    const rssTargets = ['ours-daily-cold', 'ours-daily-fill', 'ours-daily-warm'].map((id) => ({ id, rssMB: summary[id].medianRssMB, ok: summary[id].medianRssMB == null ? null : summary[id].medianRssMB <= 200 }));
+    const rssTargets = ['ours-daily-cold', 'ours-daily-fill', 'ours-daily-warm', 'ours-daily-grown'].map((id) => ({ id, rssMB: summary[id].medianRssMB, ok: summary[id].medianRssMB == null ? null : summary[id].medianRssMB <= 200 }));
     const allIdentical = (xs, k) => (xs.length === 0 ? null : xs.every((x) => x[k] && x[k].identical));
 
     log('');
@@ -527,12 +531,14 @@ async function main() {
     for (const x of rssTargets) log(`  ${(x.id + ' peak RSS').padEnd(46)} ${fmtMB(x.rssMB).padStart(7)} MB${x.ok == null ? '' : x.ok ? '   ✓ target ≤ 200 MB' : '   ✗ target ≤ 200 MB'}`);
     const idDaily = allIdentical(identity.daily, 'coldVsWarm');
     const idDailyFill = allIdentical(identity.daily, 'coldVsFirstRun');
+    const idDailyGrown = allIdentical(identity.daily, 'coldVsGrown');
     const idSession = allIdentical(identity.session, 'coldVsWarm');
     const yn = (v) => (v == null ? 'n/a (no successful pair)' : v ? 'yes' : 'NO');
     log('');
     log('Identical JSON with and without the cache (keys sorted, byte compare)');
     log(`  daily   --no-cache vs warm:      ${yn(idDaily)}${idDaily === false ? '   first difference: ' + identity.daily.find((x) => x.coldVsWarm && !x.coldVsWarm.identical)?.coldVsWarm.diff : ''}`);
     log(`  daily   --no-cache vs first run: ${yn(idDailyFill)}${idDailyFill === false ? '   first difference: ' + identity.daily.find((x) => x.coldVsFirstRun && !x.coldVsFirstRun.identical)?.coldVsFirstRun.diff : ''}`);
+    log(`  daily   --no-cache vs one grown: ${yn(idDailyGrown)}${idDailyGrown === false ? '   first difference: ' + identity.daily.find((x) => x.coldVsGrown && !x.coldVsGrown.identical)?.coldVsGrown.diff : ''}`);
     log(`  session --no-cache vs warm:      ${yn(idSession)}${idSession === false ? '   first difference: ' + identity.session.find((x) => x.coldVsWarm && !x.coldVsWarm.identical)?.coldVsWarm.diff : ''}`);
     const tot = rows.filter((r) => summary[r.id].totals && /daily-cold|ccusage-daily|graph-cold/.test(r.id));
     if (tot.length) {
@@ -557,7 +563,7 @@ async function main() {
       runs: Object.fromEntries(rows.map((r) => [r.id, r.runs])),
       ratios,
       rssTargets,
-      identical: { dailyColdVsWarm: idDaily, dailyColdVsFirstRun: idDailyFill, sessionColdVsWarm: idSession, perRound: identity },
+      identical: { dailyColdVsWarm: idDaily, dailyColdVsFirstRun: idDailyFill, dailyColdVsGrown: idDailyGrown, sessionColdVsWarm: idSession, perRound: identity },
     };
     fs.mkdirSync(RESULTS, { recursive: true });
     fs.writeFileSync(path.join(RESULTS, 'latest.json'), JSON.stringify(result, null, 2) + '\n');
