@@ -1,4 +1,5 @@
 import type { UsageEvent } from '../core/types.js';
+import { IndexByKey } from './index-by-key.js';
 
 /**
  * Keeps one event per response, across all files:
@@ -20,15 +21,16 @@ export function dedupe(events: readonly UsageEvent[], sources?: ArrayLike<number
  * of the bests is the best), so the store uses it to keep only one event per response per file.
  */
 export function keepBestPerKey(events: readonly UsageEvent[], sources?: ArrayLike<number>): UsageEvent[] {
-  const winner = new Map<string, number>();
+  const winners = new IndexByKey(events.length, (i) => events[i]!.dedupeKey!);
   const lost = new Uint8Array(events.length);
   let losers = 0;
   for (let i = 0; i < events.length; i++) {
     const key = events[i]!.dedupeKey;
     if (key === undefined) continue;
-    const held = winner.get(key);
-    if (held === undefined) {
-      winner.set(key, i);
+    const slot = winners.find(key);
+    const held = winners.at(slot);
+    if (held === -1) {
+      winners.set(slot, i);
       continue;
     }
     const rank = events[i]!.rank;
@@ -37,7 +39,7 @@ export function keepBestPerKey(events: readonly UsageEvent[], sources?: ArrayLik
     losers++;
     if (rank > heldRank || (rank === heldRank && sameFile)) {
       lost[held] = 1;
-      winner.set(key, i);
+      winners.set(slot, i);
     } else {
       lost[i] = 1;
     }
@@ -58,25 +60,29 @@ export function pushCollapsing(events: UsageEvent[], event: UsageEvent): void {
 }
 
 function dropSidechainReplays(events: readonly UsageEvent[]): UsageEvent[] {
-  // Only a sidechain event can be a replay: the map holds sidechain response ids (sub-agent and `/btw`
-  // files), and main-chain events are only looked up in it.
-  const replayed = new Map<string, { main: boolean; side: number }>();
+  // Only a sidechain event can be a replay: the index holds sidechain response ids (sub-agent and
+  // `/btw` files), each with its best event, and main-chain events are only looked up in it.
+  const replayable = (e: UsageEvent): e is UsageEvent & { responseId: string } => e.sidechain === true && e.responseId !== undefined;
+  let sidechains = 0;
+  for (const e of events) if (replayable(e)) sidechains++;
+  if (sidechains === 0) return events as UsageEvent[];
+  const best = new IndexByKey(sidechains, (i) => events[i]!.responseId!);
   for (let i = 0; i < events.length; i++) {
     const e = events[i]!;
-    if (!e.sidechain || e.responseId === undefined) continue;
-    const seen = replayed.get(e.responseId);
-    if (!seen) replayed.set(e.responseId, { main: false, side: i });
-    else if (e.rank >= events[seen.side]!.rank) seen.side = i;
+    if (!replayable(e)) continue;
+    const slot = best.find(e.responseId);
+    const held = best.at(slot);
+    if (held === -1 || e.rank >= events[held]!.rank) best.set(slot, i);
   }
-  if (replayed.size === 0) return events as UsageEvent[];
+  const alsoMain = new Uint8Array(best.size);
   for (const e of events) {
     if (e.sidechain || e.responseId === undefined) continue;
-    const seen = replayed.get(e.responseId);
-    if (seen) seen.main = true;
+    const slot = best.find(e.responseId);
+    if (best.at(slot) !== -1) alsoMain[slot] = 1;
   }
   return events.filter((e, i) => {
-    if (!e.sidechain || e.responseId === undefined) return true;
-    const seen = replayed.get(e.responseId)!;
-    return !seen.main && seen.side === i;
+    if (!replayable(e)) return true;
+    const slot = best.find(e.responseId);
+    return alsoMain[slot] === 0 && best.at(slot) === i;
   });
 }

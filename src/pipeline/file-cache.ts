@@ -7,6 +7,7 @@ import { holdYoungGeneration } from '../core/young-generation.js';
 import { writeAtomically } from './atomic-write.js';
 import { dropOtherFormats } from './cache-dir.js';
 import { decodeEvents, encodeEvents, type EncodedEvents } from './event-codec.js';
+import { fnv1a } from './index-by-key.js';
 import { readFully } from './read-fully.js';
 import type { ResumePoint } from './read-file.js';
 
@@ -192,13 +193,8 @@ function* readPieces(file: string): Generator<Buffer, void, undefined> {
 }
 
 function shardOf(file: string): number {
-  // FNV-1a: stable across runs and processes, unlike any in-memory hash.
-  let h = 0x811c9dc5;
-  for (let i = 0; i < file.length; i++) {
-    h ^= file.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return (h >>> 0) % SHARDS;
+  // Stable across runs and processes, unlike any in-memory hash.
+  return fnv1a(file) % SHARDS;
 }
 
 interface EncodedEntry {
