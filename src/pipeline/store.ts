@@ -132,17 +132,21 @@ export class EventStore {
   }
 
   snapshot(): Loaded {
-    const events: UsageEvent[] = [];
-    const sources: number[] = [];
     const skips: Skip[] = [];
     // Oldest file first: on a tie between files, dedupe keeps the response where it first appeared.
     const files = [...this.listing.files].sort((a, b) => a.mtimeMs - b.mtimeMs || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-    files.forEach((file, f) => {
-      const entry = this.current.get(file.path);
+    const entries = files.map((file) => this.current.get(file.path));
+    // Made at their size: pushed, the two lists of a run's events left their smaller copies behind.
+    let count = 0;
+    for (const entry of entries) count += entry?.events.length ?? 0;
+    const events: UsageEvent[] = new Array(count);
+    const sources = new Int32Array(count);
+    let n = 0;
+    entries.forEach((entry, f) => {
       if (!entry) return;
       for (const e of entry.events) {
-        events.push(e);
-        sources.push(f);
+        events[n] = e;
+        sources[n++] = f;
       }
       for (const s of entry.skips) skips.push(s);
     });
