@@ -3,6 +3,7 @@ import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { newestFirst } from '../src/pipeline/cache-dir.js';
+import { CACHE_FORMAT } from '../src/pipeline/file-cache.js';
 import { runCli, runJson, tempDir } from './helpers.js';
 
 /**
@@ -90,7 +91,7 @@ describe('the per-file cache', () => {
     expect(left).toContain('notes.txt');
     // This format's own files are there, and serve the next run.
     expect(left.filter((f) => /^files-v\d+-\d\d\.bin$/.test(f)).length).toBeGreaterThan(0);
-    expect(left.some((f) => /^result-v\d+\.bin$/.test(f))).toBe(true);
+    expect(left.some((f) => /^result-v\d+-[0-9a-f]{8}\.bin$/.test(f))).toBe(true);
     expect(left.some((f) => /^reports-v\d+$/.test(f))).toBe(true);
   });
 
@@ -224,6 +225,37 @@ describe('the per-file cache', () => {
     writeFileSync(result, Buffer.from('garbage'));
     dropReportMemo();
     expect(await cached()).toEqual(await fresh());
+  });
+
+  it('keeps a saved result for each kind of run: Claude-only runs (blocks, watch) and all-agent reports do not replace each other', async () => {
+    const mtime = new Date('2026-05-02T12:00:00Z');
+    utimesSync(transcript, mtime, mtime);
+    settle(config);
+    const all = (): Promise<Daily> => runJson<Daily>(['daily'], env());
+    const claudeOnly = (): Promise<Daily> => runJson<Daily>(['daily', '--provider', 'claude'], env());
+    expect((await all()).totals.inputTokens).toBe(6);
+    expect((await claudeOnly()).totals.inputTokens).toBe(6);
+    expect(readdirSync(cache).filter((f) => f.startsWith('result-')).length).toBe(2);
+    // Same size and mtime, other numbers, and neither shards nor printed reports left: only a saved
+    // result still says 1+2+3, and each kind finds its own.
+    const { size } = statSync(transcript);
+    const swapped = readFileSync(transcript, 'utf8').replace('"input_tokens":1,', '"input_tokens":7,');
+    expect(swapped.length).toBe(size);
+    writeFileSync(transcript, swapped);
+    utimesSync(transcript, mtime, mtime);
+    dropAllBut('result-');
+    expect((await claudeOnly()).totals.inputTokens).toBe(6);
+    expect((await all()).totals.inputTokens).toBe(6);
+    expect((await fresh()).totals.inputTokens).toBe(12);
+  });
+
+  it('keeps the saved results of the last few kinds of run, and not the one of builds before kinds', async () => {
+    const kindless = `result-v${CACHE_FORMAT}.bin`;
+    writeFileSync(path.join(cache, kindless), 'a result without a kind');
+    for (const provider of ['claude', 'codex', 'gemini', 'claude,codex', 'codex,gemini']) await runJson<Daily>(['daily', '--provider', provider], env());
+    const results = readdirSync(cache).filter((f) => f.startsWith('result-'));
+    expect(results.length).toBe(4);
+    expect(results).not.toContain(kindless);
   });
 
   it('discards a saved whole-run result that was cut short or names a piece longer than itself', async () => {

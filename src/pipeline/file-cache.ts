@@ -1,11 +1,11 @@
-import { closeSync, existsSync, fstatSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import type { Skip } from '../core/diagnostics.js';
 import { PROVIDERS, type Provider, type UsageEvent } from '../core/types.js';
 import { holdYoungGeneration } from '../core/young-generation.js';
 import { writeAtomically } from './atomic-write.js';
-import { dropOtherFormats } from './cache-dir.js';
+import { dropOtherFormats, newestFirst } from './cache-dir.js';
 import { decodeEvents, encodeEvents, type EncodedEvents } from './event-codec.js';
 import { fnv1a } from './index-by-key.js';
 import { readFully } from './read-fully.js';
@@ -36,6 +36,13 @@ export interface CachedFile {
  * and of the first run (192 → 184) lower still, at the same speed, for a file 0.2 % bigger.
  */
 const RESULT_PIECE_EVENTS = 4_096;
+
+/**
+ * Saved results kept, one per kind of run (the agents it covers): `blocks` and `watch` read Claude's
+ * logs only, reports all three, and with one result between them each kind replaced the other's, so
+ * that alternating `usage blocks` and `usage session` merged the whole cache on every run.
+ */
+const RESULTS_KEPT = 4;
 
 // Entries are spread over shards by path, so a re-run after one transcript grew rewrites one small
 // shard instead of the whole cache, and a status-line call loads only the shards of recent files.
@@ -90,12 +97,13 @@ export class FileCache {
   }
 
   /**
-   * The deduplicated events of a whole run, saved with a digest of the file listing it was made
-   * from: while no log changed, a report needs neither the shards nor the dedupe pass.
+   * The deduplicated events of a whole run of a kind (`kind` names what it covers), saved with a
+   * digest of the file listing it was made from: while no log changed, a report needs neither the
+   * shards nor the dedupe pass.
    */
-  getResult(digest: string): { events: UsageEvent[]; skips: Skip[] } | undefined {
+  getResult(kind: string, digest: string): { events: UsageEvent[]; skips: Skip[] } | undefined {
     try {
-      const pieces = readPieces(this.resultPath());
+      const pieces = readPieces(this.resultPath(kind));
       try {
         const head = pieces.next();
         if (head.done) return undefined;
@@ -114,12 +122,21 @@ export class FileCache {
     }
   }
 
-  setResult(digest: string, events: readonly UsageEvent[], skips: readonly Skip[]): void {
-    writeAtomically(this.dir, this.resultPath(), framed(resultPieces(digest, events, skips)));
+  setResult(kind: string, digest: string, events: readonly UsageEvent[], skips: readonly Skip[]): void {
+    if (!writeAtomically(this.dir, this.resultPath(kind), framed(resultPieces(digest, events, skips)))) return;
+    // The kinds of run seen lately: another `--provider` list is not kept for ever, nor the one
+    // result of the builds before kinds (same format, no kind in its name).
+    try {
+      const names = readdirSync(this.dir);
+      const kept = new Set(newestFirst(this.dir, names.filter((n) => RESULT_NAME.test(n))).slice(0, RESULTS_KEPT));
+      for (const n of names) if ((RESULT_NAME.test(n) || n === `result-v${CACHE_FORMAT}.bin`) && !kept.has(n)) rmSync(path.join(this.dir, n), { force: true });
+    } catch {
+      // Another run pruned at the same time: nothing to keep tidy.
+    }
   }
 
-  private resultPath(): string {
-    return path.join(this.dir, `result-v${CACHE_FORMAT}.bin`);
+  private resultPath(kind: string): string {
+    return path.join(this.dir, `result-v${CACHE_FORMAT}-${fnv1a(kind).toString(16).padStart(8, '0')}.bin`);
   }
 
   private shardPath(i: number): string {
@@ -151,6 +168,8 @@ export class FileCache {
     return shard;
   }
 }
+
+const RESULT_NAME = new RegExp(`^result-v${CACHE_FORMAT}-[0-9a-f]{8}\\.bin$`);
 
 /** The saved result's pieces: what it was made from (digest, skips, how many events), then its events. */
 function* resultPieces(digest: string, events: readonly UsageEvent[], skips: readonly Skip[]): Generator<Uint8Array> {

@@ -68,14 +68,14 @@ export class EventStore {
     if (this.cache) digest = await this.digest();
     else await (this.listed ??= this.list());
     const files = this.listing.files;
-    const saved = digest === undefined ? undefined : this.cache?.getResult(digest);
+    const saved = digest === undefined ? undefined : this.cache?.getResult(this.kind(), digest);
     if (saved) return { ...saved, files, searched: this.listing.searched };
     await this.update(files);
     this.cache?.flush();
     const loaded = this.snapshot();
     // One-shot: the responses that lost to a duplicate need not stay in memory.
     this.current.clear();
-    if (digest !== undefined) this.cache?.setResult(digest, loaded.events, loaded.skips);
+    if (digest !== undefined) this.cache?.setResult(this.kind(), digest, loaded.events, loaded.skips);
     return loaded;
   }
 
@@ -87,9 +87,14 @@ export class EventStore {
     this.listed ??= this.list();
     const files = await this.listed;
     const hash = createHash('sha256');
-    hash.update(`${this.opts.providers.join(',')}|${this.opts.modifiedSince ?? ''}|${this.listing.searched.join(',')}\n`);
+    hash.update(`${this.kind()}|${this.listing.searched.join(',')}\n`);
     for (const f of files) hash.update(`${f.provider}|${f.size}|${f.mtimeMs}|${f.path}\n`);
     return hash.digest('hex');
+  }
+
+  /** What was asked, whatever the logs: runs of one kind share a saved result. */
+  private kind(): string {
+    return `${this.opts.providers.join(',')}|${this.opts.modifiedSince ?? ''}`;
   }
 
   private async list(): Promise<LogFile[]> {
