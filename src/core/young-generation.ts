@@ -14,8 +14,8 @@ export function holdYoungGeneration(): void {
 }
 
 /**
- * Lets the young generation grow again (by 2, V8's default factor), before worker threads start: the flag is
- * the process's, and held, each worker would collect its garbage four times as often.
+ * Lets the young generation grow again (by 2, V8's default factor), before worker threads start: the
+ * flag is the process's, and held, each worker would collect its garbage four times as often.
  */
 export function releaseYoungGeneration(): void {
   setFlagsFromString('--semi-space-growth-factor=2');

@@ -127,9 +127,9 @@ export class FileCache {
     // The kinds of run seen lately: another `--provider` list is not kept for ever, nor the one
     // result of the builds before kinds (same format, no kind in its name).
     try {
-      const names = readdirSync(this.dir);
-      const kept = new Set(newestFirst(this.dir, names.filter((n) => RESULT_NAME.test(n))).slice(0, RESULTS_KEPT));
-      for (const n of names) if ((RESULT_NAME.test(n) || n === `result-v${CACHE_FORMAT}.bin`) && !kept.has(n)) rmSync(path.join(this.dir, n), { force: true });
+      const results = readdirSync(this.dir).filter((n) => RESULT_NAME.test(n) || n === `result-v${CACHE_FORMAT}.bin`);
+      const kept = new Set(newestFirst(this.dir, results.filter((n) => RESULT_NAME.test(n))).slice(0, RESULTS_KEPT));
+      for (const n of results) if (!kept.has(n)) rmSync(path.join(this.dir, n), { force: true });
     } catch {
       // Another run pruned at the same time: nothing to keep tidy.
     }
