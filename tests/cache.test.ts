@@ -227,7 +227,7 @@ describe('the per-file cache', () => {
     expect(await cached()).toEqual(await fresh());
   });
 
-  it('keeps a saved result for each kind of run: Claude-only runs (blocks, watch) and all-agent reports do not replace each other', async () => {
+  it('keeps a saved result for each kind of run: Claude-only runs (blocks) and all-agent reports do not replace each other', async () => {
     const mtime = new Date('2026-05-02T12:00:00Z');
     utimesSync(transcript, mtime, mtime);
     settle(config);

@@ -38,8 +38,8 @@ export interface CachedFile {
 const RESULT_PIECE_EVENTS = 4_096;
 
 /**
- * Saved results kept, one per kind of run (the agents it covers): `blocks` and `watch` read Claude's
- * logs only, reports all three, and with one result between them each kind replaced the other's, so
+ * Saved results kept, one per kind of run (the agents it covers): `blocks` reads Claude's logs only,
+ * reports all three, and with one result between them each kind replaced the other's, so
  * that alternating `usage blocks` and `usage session` merged the whole cache on every run.
  */
 const RESULTS_KEPT = 4;
