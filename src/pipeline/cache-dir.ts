@@ -36,3 +36,14 @@ export function newestFirst(dir: string, names: readonly string[]): string[] {
     .sort((a, b) => b.t - a.t)
     .map(({ n }) => n);
 }
+
+/** Of the files in `dir` that `matches` names, removes all but the `keep` most recently written. Never fails. */
+export function keepNewest(dir: string, matches: (name: string) => boolean, keep: number): void {
+  try {
+    const names = readdirSync(dir).filter(matches);
+    if (names.length <= keep) return;
+    for (const n of newestFirst(dir, names).slice(keep)) rmSync(path.join(dir, n), { force: true });
+  } catch {
+    // Another run pruned at the same time, or the folder is unusable: nothing to keep tidy.
+  }
+}

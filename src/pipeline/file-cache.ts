@@ -1,11 +1,11 @@
-import { closeSync, existsSync, fstatSync, openSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import type { Skip } from '../core/diagnostics.js';
 import { PROVIDERS, type Provider, type UsageEvent } from '../core/types.js';
 import { holdYoungGeneration } from '../core/young-generation.js';
 import { writeAtomically } from './atomic-write.js';
-import { dropOtherFormats, newestFirst } from './cache-dir.js';
+import { dropOtherFormats, keepNewest } from './cache-dir.js';
 import { decodeEvents, encodeEvents, type EncodedEvents } from './event-codec.js';
 import { fnv1a } from './index-by-key.js';
 import { readFully } from './read-fully.js';
@@ -124,14 +124,13 @@ export class FileCache {
 
   setResult(kind: string, digest: string, events: readonly UsageEvent[], skips: readonly Skip[]): void {
     if (!writeAtomically(this.dir, this.resultPath(kind), framed(resultPieces(digest, events, skips)))) return;
-    // The kinds of run seen lately: another `--provider` list is not kept for ever, nor the one
-    // result of the builds before kinds (same format, no kind in its name).
+    // The kinds of run seen lately: another `--provider` list is not kept for ever.
+    keepNewest(this.dir, (n) => RESULT_NAME.test(n), RESULTS_KEPT);
     try {
-      const results = readdirSync(this.dir).filter((n) => RESULT_NAME.test(n) || n === `result-v${CACHE_FORMAT}.bin`);
-      const kept = new Set(newestFirst(this.dir, results.filter((n) => RESULT_NAME.test(n))).slice(0, RESULTS_KEPT));
-      for (const n of results) if (!kept.has(n)) rmSync(path.join(this.dir, n), { force: true });
+      // Nor the one result of the builds before kinds (same format, no kind in its name).
+      rmSync(path.join(this.dir, `result-v${CACHE_FORMAT}.bin`), { force: true });
     } catch {
-      // Another run pruned at the same time: nothing to keep tidy.
+      // The folder is unusable: the next run that can write will remove it.
     }
   }
 

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { fstatSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { fstatSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { writeAtomically } from './atomic-write.js';
-import { dropOtherFormats, newestFirst } from './cache-dir.js';
+import { dropOtherFormats, keepNewest } from './cache-dir.js';
 import { held, isDirectory, isFile, statPath } from './stat-values.js';
 import { settled, type Discovery } from './discover.js';
 
@@ -131,13 +131,7 @@ export class OutputMemo {
   /** Keeps the KEEP most recently written runs, and none of another format. */
   private prune(): void {
     dropOtherFormats(path.dirname(this.dir), 'reports', FORMAT);
-    try {
-      const names = readdirSync(this.dir).filter((n) => n.endsWith('.bin'));
-      if (names.length <= KEEP) return;
-      for (const n of newestFirst(this.dir, names).slice(KEEP)) rmSync(path.join(this.dir, n), { force: true });
-    } catch {
-      // Another run pruned at the same time, or the folder is gone: nothing to keep tidy.
-    }
+    keepNewest(this.dir, (n) => n.endsWith('.bin'), KEEP);
   }
 }
 
