@@ -1,5 +1,7 @@
 import { setFlagsFromString } from 'node:v8';
 
+let held = false;
+
 /**
  * Stops V8's young generation from growing for the rest of the process: it stays the size it has
  * reached (8 MB when the bench's runs get here). What a run keeps, its events, outlives the young
@@ -10,6 +12,9 @@ import { setFlagsFromString } from 'node:v8';
  * shards); a process that makes few never calls this, and never loads node:v8 for it.
  */
 export function holdYoungGeneration(): void {
+  // Called for every cache shard decoded: the flag is set once until released.
+  if (held) return;
+  held = true;
   setFlagsFromString('--semi-space-growth-factor=1');
 }
 
@@ -18,5 +23,7 @@ export function holdYoungGeneration(): void {
  * flag is the process's, and held, each worker would collect its garbage four times as often.
  */
 export function releaseYoungGeneration(): void {
+  if (!held) return;
+  held = false;
   setFlagsFromString('--semi-space-growth-factor=2');
 }
