@@ -45,9 +45,11 @@ const YIELD_EVERY_MS = 50;
 
 /**
  * How many threads read when USAGE_THREADS does not say: one per core, up to 8, but only from three
- * cores. On the bench's 2-vCPU machine a second reader left the cold run as fast (1.92 s against
- * 1.97 s, medians of 6) for 0.9 s more CPU and 12 MB more memory: each worker compiles the same code
- * again and sends its events across, and two busy threads ran each other slower there.
+ * cores. On the bench's 2-vCPU machine a second reader left the cold run as fast (2.07 s against
+ * 2.11 s, medians of 5) for 0.9 s more CPU and 52 MB more memory (with workers the young generation is
+ * not held). Each of the two threads then read 0.5–0.6 GB/s, against 0.85 for one alone: the two
+ * vCPUs share memory bandwidth, one thread alone has the other core for V8's collector, and each
+ * worker compiles the same code again and sends its events across.
  */
 function defaultReaders(): number {
   const cores = availableParallelism();
