@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { UsageEvent } from '../src/core/types.js';
 import { keepBestPerKey, pushCollapsing } from '../src/pipeline/dedupe.js';
+import { seededRandom } from './helpers.js';
 
 function event(id: number, key: string | undefined, rank: number): UsageEvent {
   return {
@@ -26,11 +27,7 @@ describe('pushCollapsing', () => {
   });
 
   it('changes nothing keepBestPerKey then keeps', () => {
-    let seed = 3;
-    const random = (n: number): number => {
-      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
-      return seed % n;
-    };
+    const random = seededRandom(3);
     for (let round = 0; round < 2000; round++) {
       const all: UsageEvent[] = [];
       const collapsed: UsageEvent[] = [];

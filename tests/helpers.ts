@@ -118,6 +118,17 @@ export function tempDirs(prefix: string): (name?: string) => string {
   };
 }
 
+/**
+ * Whole numbers below `n` from a seeded generator, so that a failure can be replayed. Taken from the
+ * high bits: the low bits of this generator repeat with short periods.
+ */
+export function seededRandom(seed: number): (n: number) => number {
+  return (n) => {
+    seed = (Math.imul(seed, 1_103_515_245) + 12_345) & 0x7fffffff;
+    return Math.floor((seed / 0x80000000) * n);
+  };
+}
+
 export function sumTokens(events: readonly UsageEvent[]): Tokens {
   const t = emptyTokens();
   for (const e of events) addTokens(t, e.tokens);

@@ -6,6 +6,7 @@ import { totalTokens, type UsageEvent } from '../src/core/types.js';
 import { dedupe, keepBestPerKey } from '../src/pipeline/dedupe.js';
 import { priceModel } from '../src/pricing/prices.js';
 import { Ledger, type Identity, type TotalsQuery } from '../src/statusline/ledger.js';
+import { seededRandom } from './helpers.js';
 
 /**
  * The status line's ledger against the reference: events fed to it file by file and read by read, as
@@ -21,44 +22,36 @@ const H = 3_600_000;
 const NOW = Date.parse('2026-05-02T12:30:00Z');
 const QUERY: TotalsQuery = { now: NOW, todayStartMs: Date.parse('2026-05-02T00:00:00Z'), blocksFromMs: NOW - 10 * H, sessionId: 's1' };
 
-/** A seeded generator, so that a failure can be replayed. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed * 1103515245 + 12345) % 2 ** 31;
-    return seed / 2 ** 31;
-  };
-}
-
 /** Reads (file, events) with keys from a small pool, so that responses repeat within and across files. */
 function reads(seed: number, sidechainShare: number): { file: number; events: UsageEvent[] }[] {
-  const rnd = random(seed);
-  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+  const rnd = seededRandom(seed);
+  const pick = <T>(xs: readonly T[]): T => xs[rnd(xs.length)]!;
   const out: { file: number; events: UsageEvent[] }[] = [];
   for (let r = 0; r < 40; r++) {
     const events: UsageEvent[] = [];
-    for (let n = Math.floor(rnd() * 8); n > 0; n--) {
-      const message = `msg_${Math.floor(rnd() * 25)}`;
-      const sidechain = rnd() < sidechainShare;
+    for (let n = rnd(8); n > 0; n--) {
+      const message = `msg_${rnd(25)}`;
+      const sidechain = rnd(100) < sidechainShare * 100;
       const output = pick([1, 2, 50, 50, 300]);
       const e: UsageEvent = {
         provider: 'claude',
-        timestamp: NOW - Math.floor(rnd() * 30) * H + (rnd() < 0.1 ? 2 * H : 0),
+        timestamp: NOW - rnd(30) * H + (rnd(10) === 0 ? 2 * H : 0),
         sessionId: pick(['s1', 's1', 's2']),
         projectPath: '/p',
         model: pick(['claude-sonnet-4-5', 'claude-sonnet-4-5', 'claude-opus-9-experimental']),
-        tokens: { input: Math.floor(rnd() * 1000), cacheWrite5m: 0, cacheWrite1h: 0, cacheRead: pick([0, 5000]), output, reasoning: 0 },
+        tokens: { input: rnd(1000), cacheWrite5m: 0, cacheWrite1h: 0, cacheRead: pick([0, 5000]), output, reasoning: 0 },
         rank: output,
       };
-      if (rnd() < 0.9) {
-        e.dedupeKey = `claude:${message}:req_${sidechain ? 'btw' : Math.floor(rnd() * 2)}`;
+      if (rnd(10) !== 0) {
+        e.dedupeKey = `claude:${message}:req_${sidechain ? 'btw' : rnd(2)}`;
         // As other agents' events: a key without a response id.
-        if (rnd() < 0.8) e.responseId = `claude:${message}`;
+        if (rnd(5) !== 0) e.responseId = `claude:${message}`;
       }
       if (sidechain) e.sidechain = true;
       events.push(e);
     }
     // Like readFile: one event per key within one read.
-    out.push({ file: Math.floor(rnd() * 3), events: keepBestPerKey(events) });
+    out.push({ file: rnd(3), events: keepBestPerKey(events) });
   }
   return out;
 }

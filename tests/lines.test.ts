@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LineSplitter } from '../src/pipeline/lines.js';
 import { theScanner } from '../src/pipeline/json-scan.js';
+import { seededRandom } from './helpers.js';
 
 const NEEDLE_SETS = [['"output_tokens"'], ['"token_count"', '"session_meta"', '"turn_context"'], ['"tokens"', '"sessionId"']];
 
@@ -47,12 +48,6 @@ function split(input: Buffer, needles: string[], sizes: () => number, inMemory: 
   return { lines, committedBytes: end.committedBytes, committedLines: end.committedLines, tail: end.tail.toString('latin1') };
 }
 
-function random(seed: number): (n: number) => number {
-  return (n) => {
-    seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
-    return seed % n;
-  };
-}
 
 /** Text made of needles, pieces of them, newlines, CRs and the bytes needles are searched by. */
 function randomInput(rnd: (n: number) => number, needles: string[], length: number): Buffer {
@@ -70,7 +65,7 @@ function randomInput(rnd: (n: number) => number, needles: string[], length: numb
 
 describe('LineSplitter', () => {
   it('gives what splitting on newlines gives, however the input is chunked', () => {
-    const rnd = random(11);
+    const rnd = seededRandom(11);
     for (let round = 0; round < 300; round++) {
       const needles = NEEDLE_SETS[round % NEEDLE_SETS.length]!;
       const input = randomInput(rnd, needles, 1 + rnd(round % 10 === 0 ? 200_000 : 3000));
