@@ -32,9 +32,10 @@ export function tempDir(prefix = 'usage-test-'): string {
  * Runs `node dist/cli.js ...args` with a controlled environment: only PATH from the parent, HOME
  * (and USERPROFILE) set to an empty temp folder, TZ unset, NO_COLOR=1, USAGE_CACHE_DIR a temp
  * folder. `env` is merged on top; a value of `undefined` removes the variable (e.g. `NO_COLOR`).
- * The working directory is the repository root, so relative fixture paths work.
+ * `stdin`, when given, is what the command reads on standard input. The working directory is the
+ * repository root, so relative fixture paths work.
  */
-export function runCli(args: readonly string[], env: Record<string, string | undefined> = {}): Promise<CliResult> {
+export function runCli(args: readonly string[], env: Record<string, string | undefined> = {}, stdin?: string): Promise<CliResult> {
   if (!existsSync(CLI)) {
     throw new Error(`${CLI} does not exist: build first (\`npx tsup\`, or run the suite with \`npm test\`)`);
   }
@@ -58,7 +59,11 @@ export function runCli(args: readonly string[], env: Record<string, string | und
   for (const [k, v] of Object.entries(merged)) if (v !== undefined) childEnv[k] = v;
 
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, env: childEnv, stdio: ['pipe', 'pipe', 'pipe'] });
+    // Without `stdin`, standard input is empty, as from /dev/null. A command that exits without
+    // reading it closes the pipe first: not an error of the test.
+    child.stdin.on('error', () => {});
+    child.stdin.end(stdin ?? '');
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
