@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { fromFloat64, storeTokens, tokensAt } from '../src/core/types.js';
 import { timestampMs } from '../src/core/values.js';
 
 /** What timestampMs must give: Date.parse's instant, for zoned timestamps inside 2000..2100. */
@@ -60,5 +61,17 @@ describe('timestampMs', () => {
     expect(timestampMs(undefined)).toBeUndefined();
     expect(timestampMs(1_777_717_867_397)).toBeUndefined();
     expect(timestampMs('2026-05-02T10:31:07.397')).toBeUndefined();
+  });
+});
+
+describe('counts stored in a Float64Array (the cache and the status line keep them so)', () => {
+  it('come back as they went in, small or past 2^31', () => {
+    const tokens = { input: 0, cacheWrite5m: 7, cacheWrite1h: 2 ** 31 - 1, cacheRead: 2 ** 31, output: 2 ** 40, reasoning: Number.MAX_SAFE_INTEGER };
+    const stored = new Float64Array(8);
+    storeTokens(stored, 2, tokens);
+    expect([...stored.subarray(0, 2)]).toEqual([0, 0]);
+    expect(tokensAt(stored, 2)).toEqual(tokens);
+    // What is not a whole number in 32 bits is left as it is.
+    expect([1.5, -3, 2 ** 32 + 1, NaN].map(fromFloat64)).toEqual([1.5, -3, 2 ** 32 + 1, NaN]);
   });
 });

@@ -1,4 +1,4 @@
-import { PROVIDERS, usageEvent, type RateLimitSnapshot, type RateLimitWindow, type UsageEvent } from '../core/types.js';
+import { PROVIDERS, fromFloat64, storeTokens, tokensAt, usageEvent, type RateLimitSnapshot, type RateLimitWindow, type UsageEvent } from '../core/types.js';
 
 /**
  * Events stored column-wise for the cache: numbers in typed arrays (V8 serializes those as raw
@@ -58,14 +58,7 @@ export function encodeEvents(events: readonly UsageEvent[], { keys = true } = {}
   });
   for (let n = 0; n < events.length; n++) {
     const e = events[n]!;
-    const t = e.tokens;
-    const at = n * TOKENS;
-    tokens[at] = t.input;
-    tokens[at + 1] = t.cacheWrite5m;
-    tokens[at + 2] = t.cacheWrite1h;
-    tokens[at + 3] = t.cacheRead;
-    tokens[at + 4] = t.output;
-    tokens[at + 5] = t.reasoning;
+    storeTokens(tokens, n * TOKENS, e.tokens);
     const f = n * FIELDS;
     fields[f] = e.timestamp;
     fields[f + 1] = e.rank;
@@ -137,15 +130,8 @@ export function decodeEvents(raw: unknown): UsageEvent[] {
       sessionId,
       projectPath,
       model,
-      tokens: {
-        input: tokens[t]!,
-        cacheWrite5m: tokens[t + 1]!,
-        cacheWrite1h: tokens[t + 2]!,
-        cacheRead: tokens[t + 3]!,
-        output: tokens[t + 4]!,
-        reasoning: tokens[t + 5]!,
-      },
-      rank: fields[f + 1]!,
+      tokens: tokensAt(tokens, t),
+      rank: fromFloat64(fields[f + 1]!),
       // Optional fields are true or present only where they were, as the adapters make them, so
       // that a cached event and a freshly read one are deep-equal.
       fast: flags & FAST ? true : undefined,

@@ -1,7 +1,7 @@
 import { isAscii } from 'node:buffer';
 import { closeSync, openSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { PROVIDERS, usageEvent, type UsageEvent } from '../core/types.js';
+import { PROVIDERS, fromFloat64, storeTokens, tokensAt, usageEvent, type UsageEvent } from '../core/types.js';
 import { writeAtomically } from '../pipeline/atomic-write.js';
 import type { Folder } from '../pipeline/discover.js';
 import { readFully } from '../pipeline/read-fully.js';
@@ -432,13 +432,7 @@ export class Ledger {
     rows[r + TS] = e.timestamp;
     rows[r + RANK] = e.rank;
     rows[r + COST] = cost ?? 0;
-    const t = e.tokens;
-    rows[r + TOKENS] = t.input;
-    rows[r + TOKENS + 1] = t.cacheWrite5m;
-    rows[r + TOKENS + 2] = t.cacheWrite1h;
-    rows[r + TOKENS + 3] = t.cacheRead;
-    rows[r + TOKENS + 4] = t.output;
-    rows[r + TOKENS + 5] = t.reasoning;
+    storeTokens(rows, r + TOKENS, e.tokens);
     rows[r + FLAGS] = (e.sidechain ? SIDECHAIN : 0) | (cost !== undefined ? PRICED : 0) | (e.fast ? FAST : 0) | (PROVIDERS.indexOf(e.provider) << PROVIDER_SHIFT);
     rows[r + FILE] = fileIndex;
     rows[r + SESSION] = this.name(e.sessionId);
@@ -464,15 +458,8 @@ export class Ledger {
       sessionId: this.names[rows[r + SESSION]!]!,
       projectPath: this.names[rows[r + PROJECT]!]!,
       model: this.names[rows[r + MODEL]!]!,
-      tokens: {
-        input: rows[r + TOKENS]!,
-        cacheWrite5m: rows[r + TOKENS + 1]!,
-        cacheWrite1h: rows[r + TOKENS + 2]!,
-        cacheRead: rows[r + TOKENS + 3]!,
-        output: rows[r + TOKENS + 4]!,
-        reasoning: rows[r + TOKENS + 5]!,
-      },
-      rank: rows[r + RANK]!,
+      tokens: tokensAt(rows, r + TOKENS),
+      rank: fromFloat64(rows[r + RANK]!),
       fast: flags & FAST ? true : undefined,
       sidechain: flags & SIDECHAIN ? true : undefined,
     });
