@@ -189,14 +189,16 @@ class RandomLogs {
   }
 }
 
-/** Runs the command with the cache and then without; both must exit 0. */
+/** The command's stdout; it must exit 0. */
+async function run(logs: RandomLogs, args: string[], stdin?: string): Promise<string> {
+  const r = await runCli(args, logs.env, stdin);
+  if (r.code !== 0) throw new Error(`usage ${args.join(' ')} exited ${r.code}: ${r.stderr}`);
+  return r.stdout;
+}
+
+/** Runs the command with the cache and then without. */
 async function bothWays(logs: RandomLogs, args: string[], stdin?: string): Promise<{ cached: string; fresh: string }> {
-  const run = async (extra: string[]): Promise<string> => {
-    const r = await runCli([...args, ...extra], logs.env, stdin);
-    if (r.code !== 0) throw new Error(`usage ${[...args, ...extra].join(' ')} exited ${r.code}: ${r.stderr}`);
-    return r.stdout;
-  };
-  return { cached: await run([]), fresh: await run(['--no-cache']) };
+  return { cached: await run(logs, args, stdin), fresh: await run(logs, [...args, '--no-cache'], stdin) };
 }
 
 describe('the cache under random changes to the logs', () => {
@@ -233,8 +235,8 @@ describe('the cache under random changes to the logs', () => {
       if (cached.includes(' block ')) withBlock++;
     }
     expect(withBlock).toBeGreaterThan(4);
-    const line = (await bothWays(logs, ['statusline'], JSON.stringify({ session_id: 'none', transcript_path: logs.files()[0], cwd: '/w/a' }))).cached;
-    const daily = (await bothWays(logs, ['daily', '--json', '--provider', 'claude'])).fresh;
+    const line = await run(logs, ['statusline'], JSON.stringify({ session_id: 'none', transcript_path: logs.files()[0], cwd: '/w/a' }));
+    const daily = await run(logs, ['daily', '--json', '--provider', 'claude', '--no-cache']);
     const today = (JSON.parse(daily) as { daily: { date: string; totalCost: number }[] }).daily.find((d) => d.date === '2026-05-03')!.totalCost;
     expect(line).toContain(`$${today.toFixed(2)} today`);
   }, 180_000);

@@ -59,15 +59,16 @@ export function runCli(args: readonly string[], env: Record<string, string | und
   for (const [k, v] of Object.entries(merged)) if (v !== undefined) childEnv[k] = v;
 
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, env: childEnv, stdio: ['pipe', 'pipe', 'pipe'] });
-    // Without `stdin`, standard input is empty, as from /dev/null. A command that exits without
-    // reading it closes the pipe first: not an error of the test.
-    child.stdin.on('error', () => {});
-    child.stdin.end(stdin ?? '');
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, env: childEnv, stdio: [stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+    if (stdin !== undefined) {
+      // A command that exits without reading it closes the pipe first: not an error of the test.
+      child.stdin!.on('error', () => {});
+      child.stdin!.end(stdin);
+    }
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     child.on('error', reject);
     child.on('close', (code) => {
       for (const dir of made) rmSync(dir, { recursive: true, force: true });
