@@ -1,3 +1,4 @@
+import type { ToolPart } from '../core/tool-call.js';
 import type { Provider, UsageEvent } from '../core/types.js';
 import type { CompiledPick } from '../pipeline/json-pick.js';
 
@@ -41,6 +42,28 @@ export interface Adapter<State = unknown> {
   onRecord(record: Record<string, unknown>, state: State, out: ParseOutput): void;
   /** Reads a 'document' file from its bytes, a chunk at a time (each valid only until the next). */
   readDocument?(chunks: Iterable<Buffer>, file: string, out: ParseOutput): void;
+  /** The tool-call reader of the same files, when the agent logs tool calls. */
+  readonly tools?: ToolReader;
+}
+
+/** What a tool-call reader hands back while it reads one file. */
+export interface ToolOutput {
+  emit(part: ToolPart): void;
+  /** As ParseOutput.skip: counted, located by `--debug`, never its content. */
+  skip(reason: string): void;
+}
+
+/**
+ * The tool-call side of an adapter, read from the same files in a pass of its own, with its own
+ * needles and pick: a usage report never reads or builds a tool call. Same contract as the usage
+ * side (plain-JSON state, resumable at a byte offset).
+ */
+export interface ToolReader<State = unknown> {
+  readonly needles: readonly string[];
+  readonly pick: CompiledPick;
+  newState(file: string): State;
+  onRecord(record: Record<string, unknown>, state: State, out: ToolOutput): void;
+  readDocument?(chunks: Iterable<Buffer>, file: string, out: ToolOutput): void;
 }
 
 /** The parts of the process environment discovery depends on, injectable for tests. */
