@@ -5,9 +5,9 @@ import { writeAll } from '../core/output.js';
 import { cacheDir } from '../pipeline/cache-dir.js';
 import { OutputMemo, invocationKey } from '../pipeline/output-memo.js';
 import { EventStore } from '../pipeline/store.js';
-import { ZonedCalendar, parseWeekday } from '../report/calendar.js';
-import { priceEvents, unpricedAmong } from '../report/price-events.js';
-import { buildReport, reportJson, type ReportKind } from '../report/reports.js';
+import { parseWeekday } from '../report/calendar.js';
+import { computeReport } from '../report/compute.js';
+import type { ReportKind } from '../report/reports.js';
 import { renderTable } from '../render/table.js';
 import { printDiagnostics, printNoLogs } from '../render/notices.js';
 import { terminalProgress } from '../render/progress.js';
@@ -40,26 +40,10 @@ export async function runReport(kind: ReportKind, flags: ReportFlags): Promise<v
   const loaded = await store.loadOnce();
   diagnostics.add(loaded.skips);
   progress?.done();
-  const calendar = new ZonedCalendar(opts.zone);
-  const priced = priceEvents(loaded.events);
-  const report = buildReport(kind, priced.events, {
-    calendar,
-    weekStartsOn,
-    ...(opts.since ? { since: opts.since } : {}),
-    ...(opts.until ? { until: opts.until } : {}),
-    ...(opts.project !== undefined ? { project: opts.project } : {}),
-    ...(opts.order ? { order: opts.order } : {}),
-  });
-
-  const unpricedModels = unpricedAmong(priced.unpricedModels, report.groups.flatMap((g) => [...g.models.values()].map((m) => m.model)));
+  const { report, json, unpricedModels, calendar } = computeReport(kind, loaded.events, opts, { weekStartsOn, skipped: diagnostics.skips.length });
   const out = new TextBuffer();
   const err = new TextBuffer();
   if (opts.json) {
-    const json = reportJson(report, {
-      timezone: opts.zone,
-      unpricedModels,
-      skipped: diagnostics.skips.length,
-    });
     out.write(`${JSON.stringify(json, null, 2)}\n`);
   } else if (loaded.files.length === 0) {
     printNoLogs(loaded.searched, out);

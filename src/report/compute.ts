@@ -1,0 +1,37 @@
+import type { UsageEvent } from '../core/types.js';
+import type { CommonOptions } from '../commands/options.js';
+import { ZonedCalendar } from './calendar.js';
+import { priceEvents, unpricedAmong } from './price-events.js';
+import { buildReport, reportJson, type Report, type ReportKind } from './reports.js';
+
+/** A report made from deduplicated events: what every sink of a report (table, JSON, CSV, HTML, MCP) starts from. */
+export interface ComputedReport {
+  report: Report;
+  /** The JSON contract, as `--json` prints it. */
+  json: Record<string, unknown>;
+  /** The unpriced models among those the report shows. */
+  unpricedModels: string[];
+  calendar: ZonedCalendar;
+}
+
+/** price → filter → group → sort, then the JSON rows; `skipped` is the count of damaged lines the JSON reports. */
+export function computeReport(
+  kind: ReportKind,
+  events: readonly UsageEvent[],
+  opts: CommonOptions,
+  { weekStartsOn, skipped }: { weekStartsOn: number; skipped: number },
+): ComputedReport {
+  const calendar = new ZonedCalendar(opts.zone);
+  const priced = priceEvents(events);
+  const report = buildReport(kind, priced.events, {
+    calendar,
+    weekStartsOn,
+    ...(opts.since ? { since: opts.since } : {}),
+    ...(opts.until ? { until: opts.until } : {}),
+    ...(opts.project !== undefined ? { project: opts.project } : {}),
+    ...(opts.order ? { order: opts.order } : {}),
+  });
+  const unpricedModels = unpricedAmong(priced.unpricedModels, report.groups.flatMap((g) => [...g.models.values()].map((m) => m.model)));
+  const json = reportJson(report, { timezone: opts.zone, unpricedModels, skipped });
+  return { report, json, unpricedModels, calendar };
+}
