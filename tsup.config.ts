@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import type { Plugin } from 'esbuild';
 import { defineConfig } from 'tsup';
+import { PAGE_MODULE, pageModuleSource } from './src/sinks/html/build-assets.js';
 
 /** Node modules that are big to load and that most runs never call: loaded on their first call. */
 const ON_FIRST_CALL = new Set(['v8', 'crypto']);
@@ -45,6 +46,15 @@ const builtinsOnDemand: Plugin = {
   },
 };
 
+/** The HTML report's page (script and styles), built from src/sinks/html/page/ into the bundle. */
+const htmlPage: Plugin = {
+  name: 'html-page',
+  setup(build) {
+    build.onResolve({ filter: /^virtual:usage-html-page$/ }, () => ({ path: PAGE_MODULE, namespace: 'html-page' }));
+    build.onLoad({ filter: /.*/, namespace: 'html-page' }, async () => ({ loader: 'js', contents: await pageModuleSource() }));
+  },
+};
+
 const common = {
   target: 'node20',
   platform: 'node',
@@ -52,7 +62,7 @@ const common = {
   noExternal: [/.*/],
   // tsup would take node: imports as external before the plugin below sees them.
   removeNodeProtocol: false,
-  esbuildPlugins: [builtinsOnDemand],
+  esbuildPlugins: [builtinsOnDemand, htmlPage],
   // The JSON scanner's WebAssembly (built by `npm run build:wasm`), inlined: no file to find at run time.
   loader: { '.wasm': 'binary' },
 } as const;

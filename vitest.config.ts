@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
+import { PAGE_MODULE, pageModuleSource } from './src/sinks/html/build-assets.js';
 
 export default defineConfig({
   plugins: [
@@ -11,6 +12,12 @@ export default defineConfig({
         if (!id.endsWith('.wasm')) return undefined;
         return `export default new Uint8Array(Buffer.from(${JSON.stringify(readFileSync(id).toString('base64'))}, 'base64'));`;
       },
+    },
+    {
+      // The HTML report's page, built as tsup's build does.
+      name: 'html-page',
+      resolveId: (id) => (id === PAGE_MODULE ? `\0${PAGE_MODULE}` : undefined),
+      load: (id) => (id === `\0${PAGE_MODULE}` ? pageModuleSource() : undefined),
     },
   ],
   test: {

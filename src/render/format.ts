@@ -21,3 +21,8 @@ export function shortModel(model: string): string {
     .replace(/-\d{8}$/, '')
     .replace(/-\d{4}-\d{2}-\d{2}$/, '');
 }
+
+/** A session id as tables show it: its first 12 characters and an ellipsis when longer. */
+export function shortSessionId(id: string): string {
+  return id.length > 13 ? `${id.slice(0, 12)}…` : id;
+}

@@ -4,7 +4,7 @@ import { totalTokens, type Tokens } from '../core/types.js';
 import type { Group, ModelShare } from '../report/aggregate.js';
 import type { Report, ReportKind } from '../report/reports.js';
 import { renderBoxTable, type BoxRow } from './box-table.js';
-import { formatCost, formatTokens, shortModel } from './format.js';
+import { formatCost, formatTokens, shortModel, shortSessionId } from './format.js';
 
 export interface TableOptions {
   breakdown: boolean;
@@ -89,7 +89,7 @@ function columnsFor(report: Report, opts: TableOptions): Column[] {
 function labelOf(kind: ReportKind, g: Group): string {
   switch (kind) {
     case 'session':
-      return g.sessionId.length > 13 ? `${g.sessionId.slice(0, 12)}…` : g.sessionId;
+      return shortSessionId(g.sessionId);
     case 'model':
       return g.model;
     default:

@@ -1,0 +1,56 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import kleur from 'kleur';
+import type { ReportHtmlFlags } from './report-html.js';
+import { now as nowMs } from '../core/clock.js';
+import { Diagnostics } from '../core/diagnostics.js';
+import { runtimeEnv } from '../core/env.js';
+import { UserError } from '../core/errors.js';
+import { writeAll } from '../core/output.js';
+import { loadEvents } from '../pipeline/load.js';
+import { printDiagnostics, printNoLogs } from '../render/notices.js';
+import { terminalProgress } from '../render/progress.js';
+import { collectPageData } from '../sinks/html/collect.js';
+import { openFile } from '../sinks/html/open.js';
+import { renderPage } from '../sinks/html/template.js';
+import { normalizeCommon } from './options.js';
+import pkg from '../../package.json' with { type: 'json' };
+
+export async function runReportHtml(flags: ReportHtmlFlags): Promise<void> {
+  const opts = normalizeCommon(flags);
+  if (flags.html === undefined && !opts.json) throw new UserError('report needs --html FILE (the page to write), or --json for the data it embeds');
+  if (flags.open && flags.html === undefined) throw new UserError('--open needs --html FILE');
+  const file = flags.html === undefined ? undefined : path.resolve(flags.html);
+
+  const diagnostics = new Diagnostics();
+  const progress = terminalProgress();
+  const loaded = await loadEvents({
+    providers: opts.providers,
+    renv: runtimeEnv(),
+    diagnostics,
+    useCache: opts.useCache,
+    ...(progress ? { onProgress: progress.update } : {}),
+  });
+  progress?.done();
+  const data = collectPageData({ events: loaded.events, opts, skipped: diagnostics.skips.length, now: nowMs(), version: pkg.version });
+
+  if (opts.json) writeAll(1, `${JSON.stringify(data, null, 2)}\n`);
+  if (file !== undefined) {
+    const html = renderPage(data);
+    try {
+      writeFileSync(file, html);
+    } catch (err) {
+      throw new UserError(`cannot write ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    }
+    const days = data.daily.daily.length;
+    const sessions = data.sessions.sessions.length;
+    const summary = `wrote ${file} (${(Buffer.byteLength(html) / 1024).toFixed(0)} KB): ${days} day${days === 1 ? '' : 's'}, ${sessions} session${sessions === 1 ? '' : 's'}\n`;
+    (opts.json ? process.stderr : process.stdout).write(summary);
+  }
+  if (loaded.files.length === 0) printNoLogs(loaded.searched, process.stderr);
+  printDiagnostics(diagnostics, data.daily.unpricedModels, opts.debug);
+  if (flags.open && file !== undefined) {
+    const problem = await openFile(file);
+    if (problem) process.stderr.write(kleur.yellow(`warning: could not open the page (${problem}); it is at ${file}\n`));
+  }
+}

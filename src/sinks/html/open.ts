@@ -1,0 +1,22 @@
+import { spawn } from 'node:child_process';
+
+/** The program that opens a file with the user's default application, per platform. */
+export function openerFor(platform: NodeJS.Platform, file: string): { command: string; args: string[] } {
+  if (platform === 'darwin') return { command: 'open', args: [file] };
+  // `start` is a shell built-in; its first quoted argument is a window title.
+  if (platform === 'win32') return { command: 'cmd', args: ['/c', 'start', '""', `"${file}"`] };
+  return { command: 'xdg-open', args: [file] };
+}
+
+/** Starts the opener without waiting for it; resolves to an error message when it could not be started. */
+export function openFile(file: string): Promise<string | undefined> {
+  const { command, args } = openerFor(process.platform, file);
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { detached: true, stdio: 'ignore', windowsVerbatimArguments: process.platform === 'win32' });
+    child.once('error', (err: NodeJS.ErrnoException) => resolve(err.code === 'ENOENT' ? `${command} was not found` : err.message));
+    child.once('spawn', () => {
+      child.unref();
+      resolve(undefined);
+    });
+  });
+}
