@@ -1,0 +1,262 @@
+/**
+ * `usage report --html`: the page's data equals the reports' `--json`, and the page, opened in real
+ * headless Chromium, shows the hand-worked figures of fixtures/html (README there), draws every
+ * chart, sorts and searches its tables, and asks for nothing but itself.
+ */
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeForScript } from '../src/sinks/html/encode.js';
+import { openerFor } from '../src/sinks/html/open.js';
+import { pack, unpack } from '../src/sinks/html/packing.js';
+import type { PageData } from '../src/sinks/html/page-data.js';
+import { renderPage } from '../src/sinks/html/template.js';
+import { launchBrowser, openWatched, paintedPixels } from './browser.js';
+import { fixture, runCli, runJson, tempDirs } from './helpers.js';
+
+const ENV = {
+  CLAUDE_CONFIG_DIR: fixture('html', 'claude'),
+  CODEX_HOME: fixture('html', 'codex'),
+  GEMINI_CLI_HOME: fixture('html', 'gemini'),
+  USAGE_NOW: '2026-05-02T12:50:00Z',
+};
+const FLAGS = ['-z', 'UTC'];
+const temp = tempDirs('usage-html-');
+
+describe('the page data', () => {
+  it('is the JSON of daily, session, project, model and blocks for the same flags', async () => {
+    const data = await runJson<PageData>(['report', ...FLAGS], ENV);
+    expect(data.daily).toEqual(await runJson(['daily', ...FLAGS], ENV));
+    expect(data.sessions).toEqual(await runJson(['session', ...FLAGS], ENV));
+    expect(data.projects).toEqual(await runJson(['project', ...FLAGS], ENV));
+    expect(data.models).toEqual(await runJson(['model', ...FLAGS], ENV));
+    const { blocks } = await runJson<{ blocks: unknown[] }>(['blocks', ...FLAGS, '-p', 'claude,codex,gemini'], ENV);
+    expect(data.blocks).toEqual({ blocks, providers: ['claude', 'codex', 'gemini'] });
+    // The hand-worked figures (fixtures/html/README.md).
+    expect(data.daily.totals.totalCost).toBeCloseTo(0.07925, 12);
+    expect(data.daily.totals.totalTokens).toBe(40_200);
+    expect(data.daily.unpricedModels).toEqual(['claude-mystery-1']);
+    expect(data.generatedAt).toBe('2026-05-02T12:50:00.000Z');
+    expect(data.tools).toBeUndefined();
+    expect(data.audit).toBeUndefined();
+  });
+
+  it('takes the reports\' filters', async () => {
+    const data = await runJson<PageData>(['report', ...FLAGS, '--since', '2026-05-02', '--provider', 'claude', '--project', 'lib'], ENV);
+    expect(data.filters).toEqual({ since: '2026-05-02', project: 'lib', providers: ['claude'] });
+    expect(data.daily).toEqual(await runJson(['daily', ...FLAGS, '--since', '2026-05-02', '--provider', 'claude', '--project', 'lib'], ENV));
+    expect(data.sessions.sessions.map((s) => s.sessionId)).toEqual(['a7e10002-0000-4aaa-8bbb-000000000002']);
+    expect(data.blocks.blocks.map((b) => [b.startTime, b.totalTokens, b.isActive])).toEqual([['2026-05-02T12:00:00.000Z', 6000, true]]);
+  });
+
+  it('packs row lists by column and unpacks to the same value, key order included', async () => {
+    const data = await runJson<PageData>(['report', ...FLAGS], ENV);
+    const packed = JSON.stringify(pack(data));
+    expect(JSON.stringify(unpack(JSON.parse(packed)))).toBe(JSON.stringify(data));
+    expect(packed.length).toBeLessThan(JSON.stringify(data).length * 0.75);
+    // Rows whose keys differ, or that hold undefined, stay as they are.
+    const odd = [{ a: 1, b: 2 }, { b: 2, a: 1 }, [{ x: undefined }, { x: 1 }], { '~cols': ['q'], n: [] }];
+    expect(unpack(JSON.parse(JSON.stringify(pack(odd))))).toEqual(JSON.parse(JSON.stringify(odd)));
+  });
+
+  it('is embedded so that no text in it can end the script block', () => {
+    const hostile = { path: '/x/</script><script>alert(1)</script><!--', sep: 'a\u2028b\u2029c' };
+    const text = encodeForScript(hostile);
+    expect(text).not.toMatch(/[<\u2028\u2029]/);
+    expect(JSON.parse(text)).toEqual(hostile);
+  });
+});
+
+describe('usage report (command line)', () => {
+  it('asks for --html or --json, and --open needs --html', async () => {
+    const none = await runCli(['report'], ENV);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toBe('usage: report needs --html FILE (the page to write), or --json for the data it embeds\n');
+    const open = await runCli(['report', '--json', '--open'], ENV);
+    expect(open.code).toBe(2);
+    expect(open.stderr).toBe('usage: --open needs --html FILE\n');
+  });
+
+  it('says in one line when the file cannot be written', async () => {
+    const r = await runCli(['report', '--html', path.join(temp(), 'missing', 'u.html')], ENV);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^usage: cannot write .*missing\/u\.html: ENOENT\n$/);
+  });
+
+  it('opens the page with the platform opener only when asked', () => {
+    expect(openerFor('linux', '/t/u.html')).toEqual({ command: 'xdg-open', args: ['/t/u.html'] });
+    expect(openerFor('darwin', '/t/u.html')).toEqual({ command: 'open', args: ['/t/u.html'] });
+    expect(openerFor('win32', 'C:\\t\\u.html')).toEqual({ command: 'cmd', args: ['/c', 'start', '""', '"C:\\t\\u.html"'] });
+  });
+});
+
+describe('the page in Chromium', () => {
+  let context: BrowserContext;
+  let dir: string;
+  let file: string;
+
+  beforeAll(async () => {
+    dir = temp();
+    file = path.join(dir, 'usage.html');
+    const r = await runCli(['report', ...FLAGS, '--html', file], ENV);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^wrote .*usage\.html \(\d+ KB\): 2 days, 4 sessions\n$/);
+    expect(r.stderr).toBe('warning: no price for claude-mystery-1: their cost is not in the totals\n');
+    context = await launchBrowser(path.join(dir, 'profile'));
+  });
+  afterAll(async () => {
+    await context?.close();
+  });
+
+  it('is one file with everything inline', () => {
+    const html = readFileSync(file, 'utf8');
+    expect(html.match(/<script\b[^>]*>/g)).toEqual(['<script type="application/json" id="usage-data">', '<script>']);
+    // Outside the two scripts' text: nothing that could name another file.
+    const markup = html.replace(/(<script\b[^>]*>)[^]*?(<\/script>)/g, '$1$2');
+    expect(markup).not.toMatch(/<(link|img|iframe|object|embed)\b|\bsrc=|\bhref=|@import|url\(/i);
+    expect(html).toMatch(/<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'sha256-/);
+    expect(statSync(file).size).toBeLessThan(400_000);
+  });
+
+  it('loads without an error or a request, shows the totals and draws every chart', async () => {
+    const url = pathToFileURL(file).href;
+    const { page, errors, requests } = await openWatched(context, url);
+    await page.waitForSelector('html[data-drawn-ms]');
+    const total = (key: string): Promise<string> => page.$eval(`[data-total="${key}"] .value`, (e) => e.textContent ?? '');
+    expect(await total('cost')).toBe('$0.08');
+    expect(await total('tokens')).toBe('40,200');
+    expect(await total('sessions')).toBe('4');
+    expect(await total('agents')).toBe('3');
+    expect(await total('period')).toBe('2026-05-01 – 05-02');
+    expect(await page.$eval('[data-total="tokens"] .sub', (e) => e.textContent)).toBe('19,100 in · 5,100 out');
+    expect(await page.textContent('#notes')).toBe('No price for claude-mystery-1: its cost is not in the totals (tokens are).');
+    expect(await page.textContent('#active-windows')).toBe(
+      'Active window (claude) 2026-05-02 10:00–15:00Time2h 50m elapsed, 2h 10m leftSo far19,200 tokens · $0.04' +
+        'Burn rate137 tokens/min · $0.02/hProjection37,029 tokens · $0.07 at 15:00',
+    );
+    const shares = await page.$$eval('#table-models tbody tr', (rows) => (rows as HTMLTableRowElement[]).map((r) => [...r.cells].map((c) => c.textContent)));
+    expect(shares).toEqual([
+      ['claude/sonnet-4-5', '2', '14,500', '$0.03', '43.5%'],
+      ['codex/gpt-5', '1', '11,000', '$0.02', '22.7%'],
+      ['claude/haiku-4-5', '1', '6,000', '$0.01', '17.7%'],
+      ['gemini/gemini-2.5-pro', '1', '8,500', '$0.01', '16.1%'],
+      ['claude/mystery-1', '1', '200', 'no price', '0.0%'],
+    ]);
+    for (const chart of ['#chart-cost', '#chart-tokens', '#chart-models', '#chart-windows']) {
+      expect(await paintedPixels(page, chart), chart).toBeGreaterThan(2_000);
+    }
+    expect(await page.$('#tools')).toBeNull();
+    expect(await page.$('#audit')).toBeNull();
+    expect(errors).toEqual([]);
+    expect(requests).toEqual([url]);
+    await page.screenshot({ path: path.join(dir, 'light.png'), fullPage: true });
+    expect(statSync(path.join(dir, 'light.png')).size).toBeGreaterThan(10_000);
+    await page.close();
+  });
+
+  it('sorts on a header click, searches, and switches the cost chart to models', async () => {
+    const { page, errors } = await openWatched(context, pathToFileURL(file).href);
+    const sessions = (): Promise<string[][]> =>
+      page.$$eval('#table-sessions tbody tr', (rows) => (rows as HTMLTableRowElement[]).map((r) => [r.cells[0]!.getAttribute('title')!.slice(0, 8), r.cells[5]!.textContent!]));
+    expect(await sessions()).toEqual([
+      ['a7e10001', '14,700'],
+      ['0196a000', '11,000'],
+      ['a7e10002', '6,000'],
+      ['dddd4444', '8,500'],
+    ]);
+    await page.click('#table-sessions th[data-key="tokens"] button');
+    expect(await sessions()).toEqual([
+      ['a7e10001', '14,700'],
+      ['0196a000', '11,000'],
+      ['dddd4444', '8,500'],
+      ['a7e10002', '6,000'],
+    ]);
+    expect(await page.getAttribute('#table-sessions th[data-key="tokens"]', 'aria-sort')).toBe('descending');
+    await page.click('#table-sessions th[data-key="tokens"] button');
+    expect((await sessions()).map((r) => r[1])).toEqual(['6,000', '8,500', '11,000', '14,700']);
+    await page.click('#table-sessions th[data-key="agent"] button');
+    expect((await sessions()).map((r) => r[0])).toEqual(['a7e10001', 'a7e10002', '0196a000', 'dddd4444']);
+
+    await page.fill('#sessions input[type="search"]', 'LIB');
+    expect(await sessions()).toEqual([['a7e10002', '6,000']]);
+    expect(await page.textContent('#table-sessions .table-foot span')).toBe('1 of 4 sessions match');
+    expect(await page.isHidden('#table-sessions tfoot')).toBe(true);
+    await page.fill('#sessions input[type="search"]', '');
+    expect(await sessions()).toHaveLength(4);
+
+    const projects = (): Promise<string[]> => page.$$eval('#table-projects tbody tr', (rows) => (rows as HTMLTableRowElement[]).map((r) => r.cells[0]!.textContent!));
+    expect(await projects()).toEqual(['/Users/me/app', '/home/me/api', '/Users/me/lib', '/home/me/web']);
+    await page.click('#table-projects th[data-key="project"] button');
+    expect(await projects()).toEqual(['/home/me/api', '/home/me/web', '/Users/me/app', '/Users/me/lib']);
+    await page.fill('#projects input[type="search"]', 'gemini');
+    expect(await projects()).toEqual(['/home/me/web']);
+
+    const before = await page.$eval('#chart-cost', (c) => (c as HTMLCanvasElement).toDataURL());
+    await page.click('#cost-per-day button[data-value="model"]');
+    expect(await page.$eval('#chart-cost', (c) => (c as HTMLCanvasElement).toDataURL())).not.toBe(before);
+    expect(await page.getAttribute('#cost-per-day button[data-value="model"]', 'aria-pressed')).toBe('true');
+    expect(await paintedPixels(page, '#chart-cost')).toBeGreaterThan(2_000);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('draws in dark mode and for print', async () => {
+    const { page, errors } = await openWatched(context, pathToFileURL(file).href, 'dark');
+    const background = (): Promise<string> => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    expect(await background()).toBe('rgb(20, 23, 28)');
+    await page.screenshot({ path: path.join(dir, 'dark.png'), fullPage: true });
+    await page.emulateMedia({ media: 'print', colorScheme: 'dark' });
+    expect(await background()).toBe('rgb(255, 255, 255)');
+    expect(await page.isHidden('#sessions input[type="search"]')).toBe(true);
+    expect(await paintedPixels(page, '#chart-cost')).toBeGreaterThan(2_000);
+    await page.screenshot({ path: path.join(dir, 'print.png'), fullPage: true });
+    expect(errors).toEqual([]);
+    expect(existsSync(path.join(dir, 'dark.png')) && existsSync(path.join(dir, 'print.png'))).toBe(true);
+    await page.close();
+  });
+
+  it('draws the tools and audit sections when their JSON is given, and shows hostile text as text', async () => {
+    const data = await runJson<PageData>(['report', ...FLAGS], ENV);
+    const hostile = '/tmp/</script><script>window.pwned=1</script><!--\u2028x';
+    data.tools = {
+      tools: [
+        { provider: 'claude', tool: 'Bash', category: 'shell', calls: 40, errors: 6, durationMsMedian: 820, durationMsP95: 5400, sessions: 3 },
+        { provider: 'claude', tool: 'Read', category: 'read', calls: 120, errors: 1, durationMsMedian: 12, durationMsP95: 40, sessions: 4 },
+        { provider: 'codex', tool: 'shell', category: 'shell', calls: 9, errors: 0, durationMsMedian: null, durationMsP95: null, sessions: 1 },
+      ],
+      totals: { calls: 169, errors: 7 },
+    };
+    data.audit = {
+      findings: [
+        { provider: 'claude', sessionId: 'a7e10001-0000-4aaa-8bbb-000000000001', projectPath: '/Users/me/app', path: '/Users/me/.ssh/id_ed25519', access: 'read', tool: 'Read', count: 2, sensitive: true, firstSeen: '2026-05-02T10:31:00.000Z', lastSeen: '2026-05-02T10:40:00.000Z' },
+        { provider: 'claude', sessionId: 'a7e10001-0000-4aaa-8bbb-000000000001', projectPath: '/Users/me/app', path: hostile, access: 'write', tool: 'Write', count: 1, sensitive: false, firstSeen: '2026-05-02T11:00:00.000Z', lastSeen: '2026-05-02T11:00:00.000Z' },
+      ],
+    };
+    const dir2 = temp();
+    const file2 = path.join(dir2, 'tools.html');
+    writeFileSync(file2, renderPage(data));
+    const url = pathToFileURL(file2).href;
+    const { page, errors, requests } = await openWatched(context, url);
+    await page.waitForSelector('html[data-drawn-ms]');
+    const tools = await page.$$eval('#table-tools tbody tr', (rows) => (rows as HTMLTableRowElement[]).map((r) => [...r.cells].map((c) => c.textContent)));
+    expect(tools).toEqual([
+      ['Read', 'claude', 'read', '120', '1', '0.8%', '12 ms', '40 ms', '4'],
+      ['Bash', 'claude', 'shell', '40', '6', '15.0%', '820 ms', '5.4 s', '3'],
+      ['shell', 'codex', 'shell', '9', '0', '0.0%', '–', '–', '1'],
+    ]);
+    expect(await page.$$eval('#table-tools tfoot td', (c) => c.map((x) => x.textContent))).toEqual(['Total', '', '', '169', '7', '4.1%', '', '', '']);
+    expect(await paintedPixels(page, '#chart-tools')).toBeGreaterThan(2_000);
+    const findings = await page.$$eval('#table-audit tbody tr', (rows) => (rows as HTMLTableRowElement[]).map((r) => [r.cells[0]!.textContent, r.cells[1]!.textContent, r.cells[2]!.textContent]));
+    expect(findings).toEqual([
+      ['⚠ /Users/me/.ssh/id_ed25519', 'read', 'yes'],
+      [hostile, 'write', ''],
+    ]);
+    expect(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
+    expect(errors).toEqual([]);
+    expect(requests).toEqual([url]);
+    await page.screenshot({ path: path.join(dir2, 'tools.png'), fullPage: true });
+    await page.close();
+  });
+});
