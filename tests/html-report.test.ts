@@ -6,11 +6,11 @@
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { gunzipSync } from 'node:zlib';
 import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeForScript } from '../src/sinks/html/encode.js';
+import { encodeData } from '../src/sinks/html/encode.js';
 import { openerFor } from '../src/sinks/html/open.js';
-import { pack, unpack } from '../src/sinks/html/packing.js';
 import type { PageData } from '../src/sinks/html/page-data.js';
 import { renderPage } from '../src/sinks/html/template.js';
 import { launchBrowser, openWatched, paintedPixels } from './browser.js';
@@ -51,21 +51,12 @@ describe('the page data', () => {
     expect(data.blocks.blocks.map((b) => [b.startTime, b.totalTokens, b.isActive])).toEqual([['2026-05-02T12:00:00.000Z', 6000, true]]);
   });
 
-  it('packs row lists by column and unpacks to the same value, key order included', async () => {
-    const data = await runJson<PageData>(['report', ...FLAGS], ENV);
-    const packed = JSON.stringify(pack(data));
-    expect(JSON.stringify(unpack(JSON.parse(packed)))).toBe(JSON.stringify(data));
-    expect(packed.length).toBeLessThan(JSON.stringify(data).length * 0.75);
-    // Rows whose keys differ, or that hold undefined, stay as they are.
-    const odd = [{ a: 1, b: 2 }, { b: 2, a: 1 }, [{ x: undefined }, { x: 1 }], { '~cols': ['q'], n: [] }];
-    expect(unpack(JSON.parse(JSON.stringify(pack(odd))))).toEqual(JSON.parse(JSON.stringify(odd)));
-  });
-
-  it('is embedded so that no text in it can end the script block', () => {
-    const hostile = { path: '/x/</script><script>alert(1)</script><!--', sep: 'a\u2028b\u2029c' };
-    const text = encodeForScript(hostile);
-    expect(text).not.toMatch(/[<\u2028\u2029]/);
-    expect(JSON.parse(text)).toEqual(hostile);
+  it('is embedded as base64 of its gzip, which no text in it can break out of', () => {
+    const hostile = { path: '/x/</script><script>alert(1)</script><!--', sep: 'a\u2028b\u2029c', big: 'x'.repeat(10_000) };
+    const text = encodeData(hostile);
+    expect(text).toMatch(/^[A-Za-z0-9+/]+=*$/);
+    expect(text.length).toBeLessThan(1_000);
+    expect(JSON.parse(gunzipSync(Buffer.from(text, 'base64')).toString('utf8'))).toEqual(hostile);
   });
 });
 
@@ -110,9 +101,11 @@ describe('the page in Chromium', () => {
     await context?.close();
   });
 
-  it('is one file with everything inline', () => {
+  it('is one file with everything inline, and embeds what `report --json` prints', async () => {
     const html = readFileSync(file, 'utf8');
-    expect(html.match(/<script\b[^>]*>/g)).toEqual(['<script type="application/json" id="usage-data">', '<script>']);
+    const embedded = /<script type="application\/gzip-base64" id="usage-data">([^<]*)<\/script>/.exec(html)![1]!;
+    expect(JSON.parse(gunzipSync(Buffer.from(embedded, 'base64')).toString('utf8'))).toEqual(await runJson(['report', ...FLAGS], ENV));
+    expect(html.match(/<script\b[^>]*>/g)).toEqual(['<script type="application/gzip-base64" id="usage-data">', '<script>']);
     // Outside the two scripts' text: nothing that could name another file.
     const markup = html.replace(/(<script\b[^>]*>)[^]*?(<\/script>)/g, '$1$2');
     expect(markup).not.toMatch(/<(link|img|iframe|object|embed)\b|\bsrc=|\bhref=|@import|url\(/i);

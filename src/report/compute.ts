@@ -1,7 +1,7 @@
 import type { UsageEvent } from '../core/types.js';
 import type { CommonOptions } from '../commands/options.js';
 import { ZonedCalendar } from './calendar.js';
-import { priceEvents, unpricedAmong } from './price-events.js';
+import { priceEvents, unpricedAmong, type PricedRun } from './price-events.js';
 import { buildReport, reportJson, type Report, type ReportKind } from './reports.js';
 
 /** A report made from deduplicated events: what every sink of a report (table, JSON, CSV, HTML, MCP) starts from. */
@@ -19,10 +19,19 @@ export function computeReport(
   kind: ReportKind,
   events: readonly UsageEvent[],
   opts: CommonOptions,
+  meta: { weekStartsOn: number; skipped: number },
+): ComputedReport {
+  return computeReportFromPriced(kind, priceEvents(events), opts, meta);
+}
+
+/** computeReport for events priced already: a sink that shows several reports prices them once. */
+export function computeReportFromPriced(
+  kind: ReportKind,
+  priced: PricedRun,
+  opts: CommonOptions,
   { weekStartsOn, skipped }: { weekStartsOn: number; skipped: number },
 ): ComputedReport {
   const calendar = new ZonedCalendar(opts.zone);
-  const priced = priceEvents(events);
   const report = buildReport(kind, priced.events, {
     calendar,
     weekStartsOn,

@@ -3,7 +3,7 @@ import type { UsageEvent } from '../../core/types.js';
 import { blocksJson, buildBlocks } from '../../report/blocks-report.js';
 import { DEFAULT_SESSION_MS } from '../../report/blocks.js';
 import { ZonedCalendar } from '../../report/calendar.js';
-import { computeReport } from '../../report/compute.js';
+import { computeReportFromPriced } from '../../report/compute.js';
 import { priceEvents } from '../../report/price-events.js';
 import type { AuditJson, BlockJson, BlocksData, DailyJson, ModelJson, PageData, ProjectJson, SessionJson, ToolsJson } from './page-data.js';
 
@@ -25,9 +25,10 @@ export interface CollectInput {
  */
 export function collectPageData(input: CollectInput): PageData {
   const { events, opts, skipped } = input;
+  const priced = priceEvents(events);
   const report = (kind: 'daily' | 'session' | 'project' | 'model'): unknown =>
-    computeReport(kind, events, opts, { weekStartsOn: 1, skipped }).json;
-  const windows = buildBlocks(priceEvents(events).events, {
+    computeReportFromPriced(kind, priced, opts, { weekStartsOn: 1, skipped }).json;
+  const windows = buildBlocks(priced.events, {
     providers: opts.providers,
     sessionMs: DEFAULT_SESSION_MS,
     now: input.now,

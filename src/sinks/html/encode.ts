@@ -1,11 +1,14 @@
-import { pack } from './packing.js';
+import { gzipSync } from 'node:zlib';
 
 /**
- * A JSON value as text that is safe inside `<script type="application/json">`: packed (packing.ts),
- * then every `<` written as `\u003c`, so that no `</script>` or `<!--` in a project path or model
- * name can end the block or change how the HTML parser reads it, and U+2028/U+2029 escaped as well
- * (line terminators to older JavaScript parsers). JSON.parse reads the escapes back as the same text.
+ * The page's data as the text of its `<script type="application/gzip-base64">` block: the JSON, gzipped,
+ * in base64. The bench corpus's reports are 4.5 MB of JSON, 0.9 MB so (the page must stay under
+ * 2 MB), made in ~40 ms; packing rows by column reached 1.9 MB and took longer. Base64's alphabet
+ * has no `<`, so no `</script>` or `<!--` in a project path can end the block or change how the page
+ * is parsed, and line separators (U+2028/9) are only bytes inside the compressed text. The page
+ * reads it back with the browser's own DecompressionStream.
  */
-export function encodeForScript(value: unknown): string {
-  return JSON.stringify(pack(value)).replace(/[<\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+export function encodeData(value: unknown): string {
+  // Level 4: a tenth larger than level 6, in half the time.
+  return gzipSync(JSON.stringify(value), { level: 4 }).toString('base64');
 }

@@ -1,5 +1,5 @@
 import { script, scriptHash, style, styleHash } from 'virtual:usage-html-page';
-import { encodeForScript } from './encode.js';
+import { encodeData } from './encode.js';
 import type { PageData } from './page-data.js';
 
 /**
@@ -30,7 +30,7 @@ export function renderPage(data: PageData): string {
     '</head>',
     '<body>',
     '<main id="app"><noscript>This report draws its charts and tables with JavaScript; turn it on to see them.</noscript></main>',
-    `<script type="application/json" id="usage-data">${encodeForScript(data)}</script>`,
+    `<script type="application/gzip-base64" id="usage-data">${encodeData(data)}</script>`,
     `<script>${script}</script>`,
     '</body>',
     '</html>',

@@ -1,4 +1,3 @@
-import { unpack } from '../packing.js';
 import type { PageData } from '../page-data.js';
 import { redrawAll } from './charts.js';
 import { h } from './dom.js';
@@ -7,12 +6,19 @@ import { header, notes, totals } from './sections-summary.js';
 import { chartSections, tableSections } from './sections-usage.js';
 import { onThemeChange } from './theme.js';
 
-/** The page: the embedded reports' JSON, read once, drawn into <main>. */
-function start(): void {
+/** The embedded reports' JSON (encode.ts): base64 of its gzip, read back by the browser's own decompressor. */
+async function readData(source: HTMLElement): Promise<PageData> {
+  const bytes = Uint8Array.from(atob((source.textContent ?? '').trim()), (c) => c.charCodeAt(0));
+  const text = await new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'))).text();
+  return JSON.parse(text) as PageData;
+}
+
+/** The page: the data read once, drawn into <main>. */
+async function start(): Promise<void> {
   const source = document.getElementById('usage-data');
   const app = document.getElementById('app');
   if (!source || !app) return;
-  const data = unpack(JSON.parse(source.textContent ?? 'null')) as unknown as PageData;
+  const data = await readData(source);
   app.replaceChildren(header(data), totals(data));
   const note = notes(data);
   if (note) app.append(note);
@@ -33,4 +39,8 @@ function start(): void {
   document.documentElement.dataset.drawnMs = String(Math.round(performance.now()));
 }
 
-start();
+start().catch((err: unknown) => {
+  // A browser without DecompressionStream (before 2023), or a damaged file: say so instead of a blank page.
+  document.getElementById('app')?.replaceChildren(h('p', { class: 'notes' }, `This report could not be drawn here: ${String(err)}`));
+  throw err;
+});
