@@ -146,14 +146,19 @@ export function windowsTimeline(windows: Window[], agents: string[], zone: strin
       label: agent,
       data: windows.filter((w) => w.provider === agent && !w.block.isActive).map(point),
       backgroundColor: agentColour(agent),
+      // Back-to-back windows stay two bars.
+      borderColor: theme.card,
+      borderWidth: { left: 1, right: 1 },
+      borderSkipped: false,
       grouped: false,
       barPercentage: 0.7,
       categoryPercentage: 1,
       minBarLength: 2,
     }));
-    datasets.push({
+    const active = windows.filter((w) => w.block.isActive).map(point);
+    if (active.length > 0) datasets.push({
       label: 'active window',
-      data: windows.filter((w) => w.block.isActive).map(point),
+      data: active,
       backgroundColor: theme.accent,
       borderColor: theme.fg,
       borderWidth: 2,

@@ -62,7 +62,7 @@ export function notes(data: PageData): HTMLElement | undefined {
     lines.push(`No price for ${unpriced.join(', ')}: ${unpriced.length === 1 ? 'its' : 'their'} cost is not in the totals (tokens are).`);
   }
   if (data.daily.skipped > 0) {
-    lines.push(`${formatTokens(data.daily.skipped)} damaged log line${data.daily.skipped === 1 ? ' was' : 's were'} skipped and not counted (\`usage daily --debug\` lists them).`);
+    lines.push(`${formatTokens(data.daily.skipped)} damaged log line${data.daily.skipped === 1 ? ' was' : 's were'} skipped and not counted (usage daily --debug lists them).`);
   }
   if (lines.length === 0) return undefined;
   return h('div', { class: 'notes', id: 'notes', role: 'note' }, ...lines.map((l) => h('p', {}, l)));
