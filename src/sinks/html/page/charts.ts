@@ -13,10 +13,10 @@ import {
   type TooltipItem,
 } from 'chart.js';
 import { formatCost, formatTokens } from '../../../render/format.js';
-import { formatCompact, formatLocal, formatWindow } from '../../../render/blocks-format.js';
+import { formatCompact, formatLocal, formatPercent, formatWindow } from '../../../render/blocks-format.js';
 import type { ToolsJson } from '../page-data.js';
 import { agentColour, ERROR_COLOUR, OTHER_COLOUR, readTheme, seriesColour, TOKEN_TYPE_COLOURS, type Theme } from './theme.js';
-import type { ModelShare, Series, Window } from './views.js';
+import { errorRate, type ModelShare, type Series, type Window } from './views.js';
 
 // Only what the page draws is registered, so that the bundle carries only those parts of Chart.js.
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, DoughnutController, ArcElement, Tooltip, Legend);
@@ -68,36 +68,43 @@ function dayAxis(): Record<string, unknown> {
   return { stacked: true, grid: { display: false }, ticks: { autoSkip: true, maxRotation: 0 } };
 }
 
-/** Cost per day, one stacked series per agent or per model. */
-export function costPerDay(days: string[], series: Series[], byAgent: boolean): (theme: Theme) => ChartConfiguration {
-  return (theme) => ({
+/** Bars per day, stacked; the tooltip lists each part and their sum. */
+function stackedPerDay(
+  theme: Theme,
+  days: string[],
+  datasets: { label: string; data: number[]; backgroundColor: string }[],
+  format: (n: number) => string,
+  tick: (v: number | string) => string,
+): ChartConfiguration {
+  return {
     type: 'bar',
-    data: {
-      labels: days,
-      datasets: series.map((s) => ({
-        label: s.label,
-        data: s.values,
-        backgroundColor: byAgent ? agentColour(s.key) : s.colourIndex < 0 ? OTHER_COLOUR : seriesColour(s.colourIndex),
-        stack: 'cost',
-        maxBarThickness: 56,
-      })),
-    },
+    data: { labels: days, datasets: datasets.map((d) => ({ ...d, stack: 'day', maxBarThickness: 56 })) },
     options: {
       ...base(theme),
-      scales: { x: dayAxis(), y: { stacked: true, beginAtZero: true, ticks: { callback: costTick } } },
+      scales: { x: dayAxis(), y: { stacked: true, beginAtZero: true, ticks: { callback: tick } } },
       plugins: {
         ...base(theme)!.plugins,
         tooltip: {
           ...base(theme)!.plugins!.tooltip,
           filter: (item: TooltipItem<'bar'>) => Number(item.raw) > 0,
           callbacks: {
-            label: (item: TooltipItem<'bar'>) => `${item.dataset.label}: ${formatCost(Number(item.raw))}`,
-            footer: (items: TooltipItem<'bar'>[]) => `Total: ${formatCost(items.reduce((sum, i) => sum + Number(i.raw), 0))}`,
+            label: (item: TooltipItem<'bar'>) => `${item.dataset.label}: ${format(Number(item.raw))}`,
+            footer: (items: TooltipItem<'bar'>[]) => `Total: ${format(items.reduce((sum, i) => sum + Number(i.raw), 0))}`,
           },
         },
       },
     },
-  });
+  };
+}
+
+/** Cost per day, one stacked series per agent or per model. */
+export function costPerDay(days: string[], series: Series[], byAgent: boolean): (theme: Theme) => ChartConfiguration {
+  const datasets = series.map((s) => ({
+    label: s.label,
+    data: s.values,
+    backgroundColor: byAgent ? agentColour(s.key) : s.colourIndex < 0 ? OTHER_COLOUR : seriesColour(s.colourIndex),
+  }));
+  return (theme) => stackedPerDay(theme, days, datasets, formatCost, costTick);
 }
 
 /** Tokens per day by type, stacked (reasoning is part of output, as in the tables). */
@@ -108,27 +115,8 @@ export function tokensPerDay(days: string[], t: Record<keyof typeof TOKEN_TYPE_C
     ['cacheWrite', 'Cache create'],
     ['cacheRead', 'Cache read'],
   ];
-  return (theme) => ({
-    type: 'bar',
-    data: {
-      labels: days,
-      datasets: sets.map(([key, label]) => ({ label, data: t[key], backgroundColor: TOKEN_TYPE_COLOURS[key], stack: 'tokens', maxBarThickness: 56 })),
-    },
-    options: {
-      ...base(theme),
-      scales: { x: dayAxis(), y: { stacked: true, beginAtZero: true, ticks: { callback: tokenTick } } },
-      plugins: {
-        ...base(theme)!.plugins,
-        tooltip: {
-          ...base(theme)!.plugins!.tooltip,
-          callbacks: {
-            label: (item: TooltipItem<'bar'>) => `${item.dataset.label}: ${formatTokens(Number(item.raw))}`,
-            footer: (items: TooltipItem<'bar'>[]) => `Total: ${formatTokens(items.reduce((sum, i) => sum + Number(i.raw), 0))}`,
-          },
-        },
-      },
-    },
-  });
+  const datasets = sets.map(([key, label]) => ({ label, data: t[key], backgroundColor: TOKEN_TYPE_COLOURS[key] }));
+  return (theme) => stackedPerDay(theme, days, datasets, formatTokens, tokenTick);
 }
 
 interface WindowPoint {
@@ -264,8 +252,8 @@ export function toolCalls(tools: ToolsJson['tools'], multiAgent: boolean, top = 
     data: {
       labels,
       datasets: [
-        { label: 'succeeded or unknown', data: ranked.map((t) => t.calls - t.errors), backgroundColor: seriesColour(0), stack: 'calls' },
-        { label: 'failed', data: ranked.map((t) => t.errors), backgroundColor: ERROR_COLOUR, stack: 'calls' },
+        { label: 'succeeded or unknown', data: ranked.map((t) => t.calls - t.errors), backgroundColor: seriesColour(0), stack: 'calls', maxBarThickness: 28 },
+        { label: 'failed', data: ranked.map((t) => t.errors), backgroundColor: ERROR_COLOUR, stack: 'calls', maxBarThickness: 28 },
       ],
     },
     options: {
@@ -280,7 +268,7 @@ export function toolCalls(tools: ToolsJson['tools'], multiAgent: boolean, top = 
             label: (item: TooltipItem<'bar'>) => `${item.dataset.label}: ${formatTokens(Number(item.raw))}`,
             footer: (items: TooltipItem<'bar'>[]) => {
               const t = ranked[items[0]?.dataIndex ?? 0]!;
-              return `${formatTokens(t.calls)} calls, ${t.calls > 0 ? ((t.errors / t.calls) * 100).toFixed(1) : '0.0'}% failed`;
+              return `${formatTokens(t.calls)} calls, ${formatPercent(errorRate(t.calls, t.errors))} failed`;
             },
           },
         },

@@ -4,6 +4,7 @@ import type { AuditJson, PageData, ToolsJson } from '../page-data.js';
 import { mount, toolCalls } from './charts.js';
 import { card, h } from './dom.js';
 import { sortableTable } from './table.js';
+import { errorRate } from './views.js';
 
 /** Tools and the audit's findings: drawn only when the page was given `usage tools` / `usage audit` JSON. */
 export function activitySections(data: PageData, grid: HTMLElement): void {
@@ -11,7 +12,6 @@ export function activitySections(data: PageData, grid: HTMLElement): void {
   if (data.audit) auditCard(data.audit, data.timezone, grid);
 }
 
-const errorRate = (calls: number, errors: number): number => (calls > 0 ? (errors / calls) * 100 : 0);
 const duration = (ms: number | null): string => (ms === null ? '–' : ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`);
 
 function toolsCard(tools: ToolsJson, grid: HTMLElement): void {

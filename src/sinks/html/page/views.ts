@@ -132,3 +132,8 @@ export function agentsOf(data: PageData): string[] {
   return [...new Set(data.models.models.map((m) => m.provider))].sort();
 }
 
+
+/** Failed calls as a percentage of all calls (0 without calls). */
+export function errorRate(calls: number, errors: number): number {
+  return calls > 0 ? (errors / calls) * 100 : 0;
+}
