@@ -85,7 +85,7 @@ function windowsCard(data: PageData, grid: HTMLElement): void {
   const initial: Range = last - first > 7 * DAY_MS ? '7' : 'all';
   const rangeOf = (r: Range): { min: number; max: number } => span(r === 'all' ? undefined : Number(r));
   const draw = (r: Range): void => void mount(timeline.canvas, windowsTimeline(windows, agents, zone, rangeOf(r)));
-  const controls = windows.length > 0 ? [switcher('Show', [['7', 'Last 7 days'], ['30', 'Last 30 days'], ['all', 'All']], initial, draw)] : [];
+  const controls = windows.length > 0 ? [switcher('Show', [['7', 'Last 7 days of use'], ['30', '30 days'], ['all', 'All']], initial, draw)] : [];
   const active = windows.filter((w) => w.block.isActive);
   const section = card(
     'windows',
