@@ -1,8 +1,7 @@
-import { readdirSync, realpathSync } from 'node:fs';
+import { readdirSync, realpathSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import type { Provider } from '../core/types.js';
 import { MissingRoot } from '../core/errors.js';
-import { held, isDirectory, isFile, statPath } from './stat-values.js';
 import type { Adapter, RuntimeEnv } from '../providers/adapter.js';
 
 export interface LogFile {
@@ -138,9 +137,14 @@ interface Walk {
   known: ReadonlyMap<string, Folder> | undefined;
   folders: Map<string, Folder>;
   realPath: (p: string) => string;
-  /** A wanted file, its numbers in `held`. */
-  found: (file: string) => void;
+  /** A wanted file, with its stat. */
+  found: (file: string, stats: Stats) => void;
 }
+
+const MISSING_IS_UNDEFINED = { throwIfNoEntry: false } as const;
+
+/** The stat of a path (following links); undefined when nothing is there (other errors throw). */
+const statOf = (p: string): Stats | undefined => statSync(p, MISSING_IS_UNDEFINED);
 
 /** The folder's entries: the known ones while its mtime is unchanged, else read now. Undefined if unreadable (as if empty). */
 function entriesOf(dir: string, mtimeMs: number, readAtMs: number, walk: Walk): string[] | undefined {
@@ -184,20 +188,23 @@ function walkFolder(dir: string, mtimeMs: number, place: Place, viaLink: boolean
       const below = placeBelow(place, name, walk.patterns);
       if (!below) continue;
       const full = prefix + name;
-      if (statPath(full) && isDirectory(held)) walkFolder(full, held.mtimeMs, below, viaLink, walk);
+      const stats = statOf(full);
+      if (stats?.isDirectory()) walkFolder(full, stats.mtimeMs, below, viaLink, walk);
     } else if (kind === 0) {
       const name = entry.slice(0, -1);
       const full = prefix + name;
-      if (!statPath(full)) continue; // a broken link
-      if (isDirectory(held)) {
+      const stats = statOf(full);
+      if (!stats) continue; // a broken link
+      if (stats.isDirectory()) {
         const below = placeBelow(place, name, walk.patterns);
-        if (below) walkFolder(full, held.mtimeMs, below, true, walk);
-      } else if (isFile(held) && wantsFile(place, name)) {
-        walk.found(full);
+        if (below) walkFolder(full, stats.mtimeMs, below, true, walk);
+      } else if (stats.isFile() && wantsFile(place, name)) {
+        walk.found(full, stats);
       } // else a link to something else
     } else if (wantsFile(place, entry)) {
       const full = prefix + entry;
-      if (statPath(full) && isFile(held)) walk.found(full); // else gone since it was listed
+      const stats = statOf(full);
+      if (stats?.isFile()) walk.found(full, stats); // else gone since it was listed
     }
   }
 }
@@ -239,21 +246,22 @@ export function discover(
   const realPath = cachedRealPath();
   for (const adapter of adapters) {
     const patterns = adapter.patterns.map(compilePattern);
-    const found = (file: string): void => {
-      let onDevice = byIdentity.get(held.dev);
-      if (!onDevice) byIdentity.set(held.dev, (onDevice = new Map()));
-      const listed = onDevice.get(held.ino);
+    const found = (file: string, stats: Stats): void => {
+      let onDevice = byIdentity.get(stats.dev);
+      if (!onDevice) byIdentity.set(stats.dev, (onDevice = new Map()));
+      const listed = onDevice.get(stats.ino);
       if (listed && listed.path <= file) return;
-      onDevice.set(held.ino, { path: file, provider: adapter.provider, size: held.size, mtimeMs: held.mtimeMs });
+      onDevice.set(stats.ino, { path: file, provider: adapter.provider, size: stats.size, mtimeMs: stats.mtimeMs });
     };
     for (const root of adapter.roots(renv)) {
       searched.push(root.dir);
-      if (!statPath(root.dir) || !isDirectory(held)) {
+      const stats = statOf(root.dir);
+      if (!stats?.isDirectory()) {
         if (root.explicit) throw new MissingRoot(root);
         continue;
       }
       const place = placeOf(patterns, patterns.map((_, pattern) => ({ pattern, segment: 0 })));
-      walkFolder(root.dir, held.mtimeMs, place, false, { patterns, known, folders, realPath, found });
+      walkFolder(root.dir, stats.mtimeMs, place, false, { patterns, known, folders, realPath, found });
     }
   }
   const found = [...byIdentity.values()].flatMap((onDevice) => [...onDevice.values()]);

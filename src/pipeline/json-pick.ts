@@ -22,15 +22,6 @@ import {
   type Scanner,
 } from './json-scan.js';
 
-// Node's own Buffer methods, which Buffer#toString calls after checking its arguments (measurably
-// slower for the many short strings read here).
-declare module 'node:buffer' {
-  interface Buffer {
-    utf8Slice(start: number, end: number): string;
-    latin1Slice(start: number, end: number): string;
-  }
-}
-
 export type Pick = true | { readonly [key: string]: Pick } | readonly [Pick];
 
 export const INVALID: unique symbol = Symbol('invalid JSON');
@@ -130,7 +121,7 @@ export function isJson(text: Buffer, start: number, end: number): boolean {
 /** The slow way, for what the scanner leaves (escaped keys in picked objects, texts over its space). */
 function parseAndProject(text: Buffer, start: number, end: number, pick: CompiledPick): unknown {
   try {
-    return project(JSON.parse(text.utf8Slice(start, end)), pick);
+    return project(JSON.parse(text.toString('utf8', start, end)), pick);
   } catch {
     return INVALID;
   }
@@ -197,12 +188,12 @@ function checkedEnd(s: Scanner, p: number, end: number): number {
 /** A checked value, as JSON.parse would give it. */
 function whole(b: Buffer, start: number, end: number, escaped: boolean | number): unknown {
   const c = b[start];
-  if (c === 0x22) return escaped ? JSON.parse(b.utf8Slice(start, end)) : b.utf8Slice(start + 1, end - 1);
+  if (c === 0x22) return escaped ? JSON.parse(b.toString('utf8', start, end)) : b.toString('utf8', start + 1, end - 1);
   if (c === 0x74) return true;
   if (c === 0x66) return false;
   if (c === 0x6e) return null;
   // Whole objects and arrays are picked only where they are small (a rate-limit block, a source).
-  if (c === 0x7b || c === 0x5b) return JSON.parse(b.utf8Slice(start, end));
+  if (c === 0x7b || c === 0x5b) return JSON.parse(b.toString('utf8', start, end));
   // Token counts are plain integers: up to 15 digits they are exact in a double, summed here without
   // making a string first.
   if (end - start <= 15) {
@@ -215,7 +206,7 @@ function whole(b: Buffer, start: number, end: number, escaped: boolean | number)
     }
     if (k === end) return value;
   }
-  return Number(b.latin1Slice(start, end));
+  return Number(b.toString('latin1', start, end));
 }
 
 // ---------------------------------------------------------------------------------------------------

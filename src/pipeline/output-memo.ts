@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
-import { fstatSync, readFileSync } from 'node:fs';
+import { fstatSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { writeAtomically } from './atomic-write.js';
 import { dropOtherFormats, keepNewest } from './cache-dir.js';
-import { held, isDirectory, isFile, statPath } from './stat-values.js';
 import { settled, type Discovery } from './discover.js';
 
 export interface Output {
@@ -151,13 +150,17 @@ function isEntry(e: Entry): boolean {
   );
 }
 
+const MISSING_IS_UNDEFINED = { throwIfNoEntry: false } as const;
+
 /** Every folder, file and missing root as the entry's run saw them. */
 function unchanged(e: Entry): boolean {
   for (let i = 0; i < e.folders.length; i++) {
-    if (!statPath(e.folders[i]!) || !isDirectory(held) || held.mtimeMs !== e.folderTimes[i]) return false;
+    const stats = statSync(e.folders[i]!, MISSING_IS_UNDEFINED);
+    if (!stats?.isDirectory() || stats.mtimeMs !== e.folderTimes[i]) return false;
   }
   for (let i = 0; i < e.files.length; i++) {
-    if (!statPath(e.files[i]!) || !isFile(held) || held.size !== e.fileStats[2 * i] || held.mtimeMs !== e.fileStats[2 * i + 1]) return false;
+    const stats = statSync(e.files[i]!, MISSING_IS_UNDEFINED);
+    if (!stats?.isFile() || stats.size !== e.fileStats[2 * i] || stats.mtimeMs !== e.fileStats[2 * i + 1]) return false;
   }
-  return e.absent.every((dir) => !statPath(dir) || !isDirectory(held));
+  return e.absent.every((dir) => !statSync(dir, MISSING_IS_UNDEFINED)?.isDirectory());
 }

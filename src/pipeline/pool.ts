@@ -3,7 +3,6 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Provider } from '../core/types.js';
-import { holdYoungGeneration, releaseYoungGeneration } from '../core/young-generation.js';
 import { ADAPTERS } from '../providers/index.js';
 import { decodeEvents, encodeEvents, type EncodedEvents } from './event-codec.js';
 import { readFile, type FileReadResult, type ResumePoint } from './read-file.js';
@@ -33,21 +32,14 @@ export interface WorkerReply {
 // Below this many bytes to read, starting threads costs more than it saves.
 export const PARALLEL_FROM_BYTES = 48 * 1024 * 1024;
 
-/**
- * From this many bytes to read on this thread alone, the young generation is held (see
- * holdYoungGeneration). Not with workers: V8's flag holds theirs too, and each would then collect
- * its garbage four times as often.
- */
-const HOLD_YOUNG_GENERATION_FROM_BYTES = 16 * 1024 * 1024;
-
 // While this thread reads, what the workers send waits: let it in this often.
 const YIELD_EVERY_MS = 50;
 
 /**
  * How many threads read when USAGE_THREADS does not say: one per core, up to 8, but only from three
  * cores. On the bench's 2-vCPU machine a second reader left the cold run as fast (2.07 s against
- * 2.11 s, medians of 5) for 0.9 s more CPU and 52 MB more memory (with workers the young generation is
- * not held). Each of the two threads then read 0.5–0.6 GB/s, against 0.85 for one alone: the two
+ * 2.11 s, medians of 5) for 0.9 s more CPU and 52 MB more memory (measured
+ * with the young generation held, since removed). Each of the two threads then read 0.5–0.6 GB/s, against 0.85 for one alone: the two
  * vCPUs share memory bandwidth, one thread alone has the other core for V8's collector, and each
  * worker compiles the same code again and sends its events across.
  */
@@ -81,7 +73,6 @@ export async function readAll(
     answer(index, readFile(ADAPTERS[r.provider]!, r.path, r.from));
   };
   const finished = bytes >= PARALLEL_FROM_BYTES ? startWorkers(task, answer, threads - 1) : [];
-  if (finished.length === 0 && bytes >= HOLD_YOUNG_GENERATION_FROM_BYTES) holdYoungGeneration();
   const next = new Int32Array(task.next);
   let yielded = Date.now();
   for (;;) {
@@ -123,8 +114,6 @@ const WORKER_YOUNG_GENERATION_MB = 12;
 function startWorkers(task: WorkerTask, onResult: (index: number, result: FileReadResult) => void, count: number): Promise<void>[] {
   const script = fileURLToPath(new URL('./worker.js', import.meta.url));
   if (count < 1 || !existsSync(script)) return [];
-  // The cache's shards may have held it (for this thread's events): not the workers'.
-  releaseYoungGeneration();
   return Array.from({ length: count }, () => {
     const worker = new Worker(script, { workerData: task, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
     return new Promise<void>((resolve) => {

@@ -1,5 +1,4 @@
-import { fstatSync, readFileSync, readSync, type Stats } from 'node:fs';
-import { processBinding } from '../core/binding.js';
+import { fstatSync, readFileSync, type Stats } from 'node:fs';
 import { asObject, asString } from '../core/values.js';
 
 /**
@@ -104,10 +103,10 @@ function planWindow(v: unknown): PlanWindow | undefined {
 /**
  * Stdin's text, read with a deadline so that the bar never hangs: a terminal gives nothing, and a pipe
  * that stays open is read until it holds a complete JSON document or the deadline passes. A file or a
- * character device (a terminal, /dev/null) is told by fstat, without process.stdin, whose terminal
- * check alone loads the socket and stream modules (~5 ms of a call); a pipe or socket (what Claude
- * Code gives) is read without blocking where `nonBlocking` can make it so, else through process.stdin.
- * (A blocking read on the thread pool would, were the pipe left open, keep the process from exiting.)
+ * character device (a terminal, /dev/null) is told by fstat and read at once, without process.stdin,
+ * whose terminal check alone loads the socket and stream modules; a pipe or socket (what Claude Code
+ * gives) is read through process.stdin, which does not block (a blocking read on the thread pool would,
+ * were the pipe left open, keep the process from exiting).
  */
 export function readStdin(deadlineMs: number, fd = 0): Promise<string> {
   if (process.platform !== 'win32') {
@@ -125,59 +124,8 @@ export function readStdin(deadlineMs: number, fd = 0): Promise<string> {
         return Promise.resolve('');
       }
     }
-    if ((stats.isFIFO() || stats.isSocket()) && nonBlocking(fd)) return readPolling(fd, deadlineMs);
   }
   return readStream(deadlineMs);
-}
-
-/**
- * Puts the descriptor in non-blocking mode as process.stdin would for a pipe, by opening libuv's pipe
- * handle on it (Node's pipe_wrap binding, which net.Socket opens; Node puts the descriptor's flags
- * back at exit), but without loading net and the streams. False when that binding is not there as
- * expected: process.stdin then.
- */
-function nonBlocking(fd: number): boolean {
-  try {
-    const binding = processBinding('pipe_wrap') as
-      | { Pipe?: new (type: number) => { open?: (fd: number) => unknown }; constants?: { SOCKET?: unknown } }
-      | undefined;
-    const Pipe = binding?.Pipe;
-    const type = binding?.constants?.SOCKET;
-    if (typeof Pipe !== 'function' || typeof type !== 'number') return false;
-    const handle = new Pipe(type);
-    if (typeof handle.open !== 'function') return false;
-    const err = handle.open(fd);
-    return err === 0 || err === undefined;
-  } catch {
-    return false;
-  }
-}
-
-/** Reads a non-blocking descriptor until its end, a complete document, or the deadline; nothing waits on another thread. */
-function readPolling(fd: number, deadlineMs: number): Promise<string> {
-  const until = Date.now() + deadlineMs;
-  const chunks: Buffer[] = [];
-  const buffer = Buffer.allocUnsafe(64 * 1024);
-  return new Promise((resolve) => {
-    const done = (): void => resolve(Buffer.concat(chunks).toString('utf8'));
-    const poll = (): void => {
-      for (;;) {
-        let n: number;
-        try {
-          n = readSync(fd, buffer, 0, buffer.length, null);
-        } catch (err) {
-          // Nothing yet: look again shortly, until the deadline.
-          if ((err as NodeJS.ErrnoException).code === 'EAGAIN' && Date.now() < until) return void setTimeout(poll, 2);
-          return done();
-        }
-        if (n === 0) return done();
-        chunks.push(Buffer.from(buffer.subarray(0, n)));
-        // Claude Code closes stdin after one document; do not wait for the close if it is already whole.
-        if (isWhole(chunks)) return done();
-      }
-    };
-    poll();
-  });
 }
 
 /** A JSON object is never the prefix of a longer document, so once the text parses it is complete. */
