@@ -22,7 +22,7 @@ export function computeReport(
   { weekStartsOn, skipped }: { weekStartsOn: number; skipped: number },
 ): ComputedReport {
   const calendar = new ZonedCalendar(opts.zone);
-  const priced = priceEvents(events);
+  const priced = priceEvents(events, opts.pricing);
   const report = buildReport(kind, priced.events, {
     calendar,
     weekStartsOn,
@@ -31,7 +31,9 @@ export function computeReport(
     ...(opts.project !== undefined ? { project: opts.project } : {}),
     ...(opts.order ? { order: opts.order } : {}),
   });
-  const unpricedModels = unpricedAmong(priced.unpricedModels, report.groups.flatMap((g) => [...g.models.values()].map((m) => m.model)));
-  const json = reportJson(report, { timezone: opts.zone, unpricedModels, skipped });
+  const shown = report.groups.flatMap((g) => [...g.models.values()]);
+  const unpricedModels = unpricedAmong(priced.unpricedModels, shown.map((m) => m.model));
+  const priceOverrides = opts.pricing.overridesAmong(shown);
+  const json = reportJson(report, { timezone: opts.zone, unpricedModels, ...(priceOverrides ? { priceOverrides } : {}), skipped });
   return { report, json, unpricedModels, calendar };
 }
