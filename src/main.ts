@@ -1,6 +1,11 @@
 import { Command, CommanderError } from 'commander';
 import kleur from 'kleur';
+import { loadConfig, unknownKeyWarnings } from './config/load.js';
+import { resolveSetting } from './config/settings.js';
+import { runtimeEnv } from './core/env.js';
 import { exitCodeFor } from './core/errors.js';
+import { registerConfig } from './commands/config.js';
+import { registerPrices } from './commands/prices.js';
 import { registerReport } from './commands/report.js';
 import { registerStatusline } from './commands/statusline.js';
 import { registerBlocks } from './commands/blocks.js';
@@ -31,9 +36,20 @@ export async function main(): Promise<void> {
   registerBlocks(program);
   registerWatch(program);
   registerReportHtml(program);
+  registerConfig(program);
+  registerPrices(program);
 
   program.hook('preAction', (_program, action) => {
-    if (action.opts().color === false) kleur.enabled = false;
+    // The status line reads the config itself: a bad file must not break Claude Code's bar.
+    if (action.name() === 'statusline') {
+      if (action.opts().color === false) kleur.enabled = false;
+      return;
+    }
+    const renv = runtimeEnv();
+    const config = loadConfig(renv);
+    for (const line of unknownKeyWarnings(config)) process.stderr.write(`${line}\n`);
+    const color = resolveSetting('color', action.opts().color === false ? 'never' : undefined, renv, config).value;
+    if (color !== 'auto') kleur.enabled = color === 'always';
   });
 
   const debug = process.argv.includes('--debug');

@@ -10,16 +10,19 @@ import { ZonedCalendar } from '../report/calendar.js';
 import { priceEvents, unpricedAmong } from '../report/price-events.js';
 import { renderBlocksTable } from '../render/blocks-table.js';
 import { printDiagnostics, printNoLogs } from '../render/notices.js';
+import { settingValue } from '../config/settings.js';
+import { encodeCsv } from '../sinks/csv/encode.js';
 import { normalizeCommon } from './options.js';
 
 export async function runBlocks(flags: BlocksFlags): Promise<void> {
-  const opts = normalizeCommon(flags, ['claude']);
+  const renv = runtimeEnv();
+  const opts = normalizeCommon(flags, ['claude'], renv);
   const sessionMs = parseSessionLength(flags.sessionLength) ?? DEFAULT_SESSION_MS;
-  const tokenLimit = parseTokenLimit(flags.tokenLimit);
+  const tokenLimit = settingValue('tokenLimit', flags.tokenLimit, renv, parseTokenLimit);
   const now = nowMs();
   const diagnostics = new Diagnostics();
-  const loaded = await loadEvents({ providers: opts.providers, renv: runtimeEnv(), diagnostics, useCache: opts.useCache });
-  const priced = priceEvents(loaded.events);
+  const loaded = await loadEvents({ providers: opts.providers, renv, diagnostics, useCache: opts.useCache });
+  const priced = priceEvents(loaded.events, opts.pricing);
   const result = buildBlocks(priced.events, {
     providers: opts.providers,
     sessionMs,
@@ -35,8 +38,12 @@ export async function runBlocks(flags: BlocksFlags): Promise<void> {
   });
   for (const p of result.noLimitFor) diagnostics.warn(`--token-limit max: no ended ${p} window to take the largest of`);
 
-  if (opts.json) {
-    process.stdout.write(`${JSON.stringify(blocksJson(result), null, 2)}\n`);
+  if (opts.json || opts.csv) {
+    const json = blocksJson(result);
+    const priceOverrides = opts.pricing.overridesAmong(result.rows.flatMap((r) => r.block.models.map((model) => ({ model, provider: r.provider }))));
+    process.stdout.write(
+      opts.csv ? encodeCsv(json.blocks) : `${JSON.stringify({ ...json, ...(priceOverrides ? { priceOverrides } : {}) }, null, 2)}\n`,
+    );
     if (loaded.files.length === 0) printNoLogs(loaded.searched, process.stderr);
   } else if (loaded.files.length === 0) {
     printNoLogs(loaded.searched);

@@ -1,6 +1,11 @@
 import { Option, type Command } from 'commander';
+import { pricingInForce } from '../config/pricing.js';
+import { settingValue } from '../config/settings.js';
+import { runtimeEnv } from '../core/env.js';
 import { UserError } from '../core/errors.js';
 import { PROVIDERS, type Provider } from '../core/types.js';
+import type { RuntimeEnv } from '../providers/adapter.js';
+import type { Pricing } from '../pricing/overrides.js';
 import { parseDay, resolveZone } from '../report/calendar.js';
 
 /** Options every report shares, as commander hands them over. */
@@ -12,6 +17,8 @@ export interface CommonFlags {
   project?: string;
   order?: 'asc' | 'desc';
   json?: boolean;
+  csv?: boolean;
+  prices?: string;
   cache: boolean;
   color: boolean;
   debug?: boolean;
@@ -26,6 +33,9 @@ export interface CommonOptions {
   project?: string;
   order?: 'asc' | 'desc';
   json: boolean;
+  csv: boolean;
+  /** The snapshot's prices, with the user's own over them when some are in force. */
+  pricing: Pricing;
   useCache: boolean;
   debug: boolean;
 }
@@ -39,6 +49,8 @@ export function addCommonOptions(cmd: Command, defaultProviders = 'every agent w
     .option('--project <text>', 'only projects whose path contains this text')
     .addOption(new Option('-o, --order <order>', 'sort order').choices(['asc', 'desc']))
     .option('-j, --json', 'print JSON instead of a table')
+    .option('--csv', 'print CSV (RFC 4180, the JSON\'s field names) instead of a table')
+    .option('--prices <file>', 'own prices (the config file\'s "prices" shape) instead of the config\'s')
     .option('--no-cache', 'read every file again instead of using the cache')
     .option('--no-color', 'plain output without colors (NO_COLOR is honoured too)')
     .option('--debug', 'list every skipped line and file, and show stack traces');
@@ -57,18 +69,22 @@ export function parseProviders(value: string | undefined, fallback: readonly Pro
   return [...new Set(names)] as Provider[];
 }
 
-export function normalizeCommon(flags: CommonFlags, fallbackProviders?: readonly Provider[]): CommonOptions {
+/** The flags checked, with the environment's and the config file's settings where a flag is not given. */
+export function normalizeCommon(flags: CommonFlags, fallbackProviders?: readonly Provider[], renv: RuntimeEnv = runtimeEnv()): CommonOptions {
   const since = flags.since === undefined ? undefined : parseDay(flags.since, '--since');
   const until = flags.until === undefined ? undefined : parseDay(flags.until, '--until');
   if (since && until && until < since) throw new UserError(`--until ${until} is before --since ${since}`);
+  if (flags.json && flags.csv) throw new UserError('--json and --csv cannot go together');
   return {
     ...(since ? { since } : {}),
     ...(until ? { until } : {}),
-    zone: resolveZone(flags.timezone),
-    providers: parseProviders(flags.provider, fallbackProviders),
+    zone: settingValue('timezone', flags.timezone, renv, resolveZone),
+    providers: settingValue('providers', flags.provider, renv, (v) => parseProviders(v, fallbackProviders)),
     ...(flags.project !== undefined ? { project: flags.project } : {}),
     ...(flags.order ? { order: flags.order } : {}),
     json: flags.json === true,
+    csv: flags.csv === true,
+    pricing: pricingInForce(renv, flags.prices),
     useCache: flags.cache,
     debug: flags.debug === true,
   };

@@ -6,7 +6,6 @@ import { now as nowMs } from '../core/clock.js';
 import { Diagnostics } from '../core/diagnostics.js';
 import { runtimeEnv } from '../core/env.js';
 import { UserError } from '../core/errors.js';
-import { releaseYoungGeneration } from '../core/young-generation.js';
 import { writeAll } from '../core/output.js';
 import { loadEvents } from '../pipeline/load.js';
 import { printDiagnostics, printNoLogs } from '../render/notices.js';
@@ -33,7 +32,6 @@ export async function runReportHtml(flags: ReportHtmlFlags): Promise<void> {
     ...(progress ? { onProgress: progress.update } : {}),
   });
   progress?.done();
-  releaseYoungGeneration();
   const data = collectPageData({ events: loaded.events, opts, skipped: diagnostics.skips.length, now: nowMs(), version: pkg.version });
 
   if (opts.json) writeAll(1, `${JSON.stringify(data, null, 2)}\n`);

@@ -5,9 +5,11 @@ import { writeAll } from '../core/output.js';
 import { cacheDir } from '../pipeline/cache-dir.js';
 import { OutputMemo, invocationKey } from '../pipeline/output-memo.js';
 import { EventStore } from '../pipeline/store.js';
+import { settingValue } from '../config/settings.js';
 import { parseWeekday } from '../report/calendar.js';
 import { computeReport } from '../report/compute.js';
-import type { ReportKind } from '../report/reports.js';
+import { REPORTS, type ReportKind } from '../report/reports.js';
+import { encodeCsv } from '../sinks/csv/encode.js';
 import { renderTable } from '../render/table.js';
 import { printDiagnostics, printNoLogs } from '../render/notices.js';
 import { terminalProgress } from '../render/progress.js';
@@ -22,9 +24,9 @@ class TextBuffer {
 }
 
 export async function runReport(kind: ReportKind, flags: ReportFlags): Promise<void> {
-  const opts = normalizeCommon(flags);
-  const weekStartsOn = parseWeekday(flags.startOfWeek ?? 'monday');
   const renv = runtimeEnv();
+  const opts = normalizeCommon(flags, undefined, renv);
+  const weekStartsOn = settingValue('startOfWeek', flags.startOfWeek, renv, (v) => parseWeekday(v!));
   const diagnostics = new Diagnostics();
   const progress = terminalProgress();
   const store = new EventStore({
@@ -45,12 +47,15 @@ export async function runReport(kind: ReportKind, flags: ReportFlags): Promise<v
   const err = new TextBuffer();
   if (opts.json) {
     out.write(`${JSON.stringify(json, null, 2)}\n`);
+  } else if (opts.csv) {
+    const rows = json[REPORTS[kind].rowsKey] as Record<string, unknown>[];
+    out.write(encodeCsv(rows, flags.breakdown ? { breakdown: 'modelBreakdowns' } : {}));
   } else if (loaded.files.length === 0) {
     printNoLogs(loaded.searched, out);
   } else {
     out.write(`${renderTable(report, { breakdown: flags.breakdown === true, columns, localDay: (ms) => calendar.day(ms) })}\n`);
   }
-  if (loaded.files.length === 0 && opts.json) printNoLogs(loaded.searched, err);
+  if (loaded.files.length === 0 && (opts.json || opts.csv)) printNoLogs(loaded.searched, err);
   printDiagnostics(diagnostics, unpricedModels, opts.debug, err);
   writeAll(1, out.text);
   writeAll(2, err.text);

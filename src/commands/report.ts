@@ -22,6 +22,6 @@ export interface ReportFlags extends CommonFlags {
 export function registerReport(program: Command, kind: ReportKind): void {
   const cmd = program.command(kind).description(DESCRIPTIONS[kind]);
   addCommonOptions(cmd).option('-b, --breakdown', 'a sub-row per model');
-  if (kind === 'weekly') cmd.option('--start-of-week <day>', 'first day of the week', 'monday');
+  if (kind === 'weekly') cmd.option('--start-of-week <day>', 'first day of the week (default: monday)');
   cmd.action(async (flags: ReportFlags) => (await import('./report-run.js')).runReport(kind, flags));
 }

@@ -7,8 +7,8 @@ export interface StatuslineFlags {
   timezone?: string;
   costSource: CostSource;
   format: string;
-  contextWarn: string;
-  contextDanger: string;
+  contextWarn?: string;
+  contextDanger?: string;
   color: boolean;
   cache: boolean;
   debug?: boolean;
@@ -22,8 +22,6 @@ export interface StatuslineFlags {
 export const STATUSLINE_DEFAULTS: StatuslineFlags = {
   costSource: 'cc',
   format: 'default',
-  contextWarn: '50',
-  contextDanger: '80',
   color: true,
   cache: true,
 };

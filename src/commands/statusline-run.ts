@@ -3,7 +3,12 @@ import { now as clockNow } from '../core/clock.js';
 import { runtimeEnv } from '../core/env.js';
 import { UserError } from '../core/errors.js';
 import { writeAll } from '../core/output.js';
+import { emptyConfig, loadConfig, unknownKeyWarnings, type Config } from '../config/load.js';
+import { configPath } from '../config/path.js';
+import { pricingInForce } from '../config/pricing.js';
+import { defaultSetting, settingValue, type SettingName } from '../config/settings.js';
 import { cacheDir } from '../pipeline/cache-dir.js';
+import { SNAPSHOT_PRICING } from '../pricing/overrides.js';
 import { resolveZone } from '../report/calendar.js';
 import { computeFigures, windowStart, type Figures } from '../statusline/figures.js';
 import { Template, type LineOptions } from '../statusline/format.js';
@@ -27,18 +32,49 @@ export async function runStatusline(flags: StatuslineFlags): Promise<void> {
   }
   if (flags.project || flags.force) throw new UserError(`--${flags.project ? 'project' : 'force'} goes with --install or --uninstall`);
 
-  // Mistakes in the command line are the user's to see (exit 2); from here on, nothing breaks the bar.
-  const warnPercent = percentFlag(flags.contextWarn, '--context-warn');
-  const dangerPercent = percentFlag(flags.contextDanger, '--context-danger');
-  if (warnPercent > dangerPercent) throw new UserError(`--context-warn ${warnPercent} is above --context-danger ${dangerPercent}`);
+  const problems = ProblemLog.in(cacheDir(renv), flags.debug ? process.stderr : undefined);
+  // Mistakes in the command line are the user's to see (exit 2); a bad config file or variable is
+  // logged and the default used: from here on, nothing breaks the bar.
+  let config: Config;
+  try {
+    config = loadConfig(renv);
+    for (const line of unknownKeyWarnings(config)) problems.add(line);
+  } catch (err) {
+    problems.add(err instanceof Error ? err.message : String(err));
+    config = emptyConfig(configPath(renv).file);
+  }
+  const setting = <T>(name: SettingName, flag: string | undefined, parse: (value: string | undefined) => T): T => {
+    try {
+      return settingValue(name, flag, renv, parse, config);
+    } catch (err) {
+      if (flag !== undefined || !(err instanceof UserError)) throw err;
+      problems.add(err.message);
+      return parse(defaultSetting(name));
+    }
+  };
+  let warnPercent = setting('contextWarn', flags.contextWarn, (v) => percentFlag(v!, '--context-warn'));
+  let dangerPercent = setting('contextDanger', flags.contextDanger, (v) => percentFlag(v!, '--context-danger'));
+  if (warnPercent > dangerPercent) {
+    const message = `--context-warn ${warnPercent} is above --context-danger ${dangerPercent}`;
+    if (flags.contextWarn !== undefined || flags.contextDanger !== undefined) throw new UserError(message);
+    problems.add(`${message} (the config or environment's; using the defaults)`);
+    warnPercent = percentFlag(defaultSetting('contextWarn')!, '--context-warn');
+    dangerPercent = percentFlag(defaultSetting('contextDanger')!, '--context-danger');
+  }
   const template = Template.from(flags.format);
-  // Without -z, the system zone: its days are known through Date, without asking Intl for its name.
-  const zone = flags.timezone === undefined ? undefined : resolveZone(flags.timezone);
+  // Without a zone set, the system zone: its days are known through Date, without asking Intl for its name.
+  const zone = setting('timezone', flags.timezone, (v) => (v === undefined ? undefined : resolveZone(v)));
+  const color = setting('color', flags.color === false ? 'never' : undefined, (v) => v) !== 'never';
+  let pricing = SNAPSHOT_PRICING;
+  try {
+    pricing = pricingInForce(renv, undefined);
+  } catch (err) {
+    problems.add(`own prices not used: ${err instanceof Error ? err.message : String(err)}`);
+  }
 
   const now = clockNow(renv.env);
-  const problems = ProblemLog.in(cacheDir(renv), flags.debug ? process.stderr : undefined);
   const opts: LineOptions = {
-    color: flags.color !== false && !renv.env.NO_COLOR,
+    color,
     costSource: flags.costSource,
     warnPercent,
     dangerPercent,
@@ -81,7 +117,7 @@ export async function runStatusline(flags: StatuslineFlags): Promise<void> {
       ...(input.transcriptPath !== undefined ? { transcriptPath: input.transcriptPath } : {}),
     };
     const window = { now, ...windowStart(now, zone) };
-    const { totals, how } = await loadStatusTotals(renv, { window, session, ...(zone !== undefined ? { zone } : {}), useCache: flags.cache }, problems);
+    const { totals, how } = await loadStatusTotals(renv, { window, session, ...(zone !== undefined ? { zone } : {}), useCache: flags.cache, pricing }, problems);
     lap(`load (${how})`);
     figures = computeFigures(input, totals, { now });
     lap('figures');

@@ -15,8 +15,8 @@ export function registerStatusline(program: Command): void {
         .default(STATUSLINE_DEFAULTS.costSource),
     )
     .option('--format <template>', `a preset (${Object.keys(PRESETS).join(', ')}) or a template of {fields}`, STATUSLINE_DEFAULTS.format)
-    .option('--context-warn <percent>', 'context (and plan) use from which the figure is yellow', STATUSLINE_DEFAULTS.contextWarn)
-    .option('--context-danger <percent>', 'context (and plan) use from which the figure is red', STATUSLINE_DEFAULTS.contextDanger)
+    .option('--context-warn <percent>', 'context (and plan) use from which the figure is yellow (default: 50)')
+    .option('--context-danger <percent>', 'context (and plan) use from which the figure is red (default: 80)')
     .option('--no-color', 'plain output without colors (NO_COLOR is honoured too)')
     .option('--no-cache', 'read every file again instead of using the cache')
     .option('--debug', 'also print problems on stderr (they always go to the log in the cache folder)')

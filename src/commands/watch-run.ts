@@ -18,6 +18,8 @@ import { priceEvents, type PricedRun } from '../report/price-events.js';
 import { renderFrame, renderLine } from '../render/live.js';
 import { FullScreen, isQuitKey } from '../render/live-terminal.js';
 import { printNoLogs } from '../render/notices.js';
+import { pricingInForce } from '../config/pricing.js';
+import { settingValue } from '../config/settings.js';
 import { parseProviders } from './options.js';
 
 /** Changes arriving together are read together: the first one waits this long for the others. */
@@ -69,14 +71,15 @@ function relevantPath(bases: readonly string[]): (p: string) => boolean {
 }
 
 export async function runWatch(flags: WatchFlags): Promise<void> {
-  const providers = parseProviders(flags.provider, ['claude']);
-  const zone = resolveZone(flags.timezone);
+  const renv = runtimeEnv();
+  const providers = settingValue('providers', flags.provider, renv, (v) => parseProviders(v, ['claude']));
+  const zone = settingValue('timezone', flags.timezone, renv, resolveZone);
   const sessionMs = parseSessionLength(flags.sessionLength) ?? DEFAULT_SESSION_MS;
-  const tokenLimit = parseTokenLimit(flags.tokenLimit);
-  const costLimit = parseCostLimit(flags.costLimit);
+  const tokenLimit = settingValue('tokenLimit', flags.tokenLimit, renv, parseTokenLimit);
+  const costLimit = settingValue('costLimit', flags.costLimit, renv, parseCostLimit);
+  const pricing = pricingInForce(renv, flags.prices);
   const activeMinutes = positive(flags.activeMinutes, '--active-minutes', 'a number of minutes greater than 0', 0.01);
   const calendar = new ZonedCalendar(zone);
-  const renv = runtimeEnv();
   const store = new EventStore({ providers, renv, useCache: flags.cache });
   const out = process.stdout;
   const tty = out.isTTY === true;
@@ -87,7 +90,7 @@ export async function runWatch(flags: WatchFlags): Promise<void> {
 
   // Before the screen is taken: a missing CLAUDE_CONFIG_DIR is a one-line user error as usual.
   let loaded: Loaded = await store.refresh();
-  let priced: PricedRun = priceEvents(loaded.events);
+  let priced: PricedRun = priceEvents(loaded.events, pricing);
   if (loaded.files.length === 0 && !tty) printNoLogs(loaded.searched, process.stderr);
 
   const liveOptions = (): LiveOptions => ({
@@ -174,7 +177,7 @@ export async function runWatch(flags: WatchFlags): Promise<void> {
     pendingFull = false;
     try {
       loaded = full ? await store.refresh() : await store.refreshPaths(paths);
-      priced = priceEvents(loaded.events);
+      priced = priceEvents(loaded.events, pricing);
       status = loaded.files.length === 0 ? `no logs yet in ${loaded.searched.join(', ')}` : '';
       if (full) watchRoots();
     } catch (err) {

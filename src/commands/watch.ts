@@ -8,6 +8,7 @@ export interface WatchFlags {
   sessionLength?: string;
   tokenLimit?: string;
   costLimit?: string;
+  prices?: string;
   interval?: string;
   activeMinutes: string;
   cache: boolean;
@@ -24,6 +25,7 @@ export function registerWatch(program: Command): void {
     .option('--session-length <hours>', 'length of a window in hours', '5')
     .option('-t, --token-limit <tokens|max>', 'token limit per window; max = the largest ended window (default: p90 of ended windows)')
     .option('--cost-limit <usd>', 'cost limit per window in USD')
+    .option('--prices <file>', 'own prices (the config file\'s "prices" shape) instead of the config\'s')
     .option('--interval <seconds>', 'minimum time between updates (default: 1, or 0.2 on a terminal)')
     .option('--active-minutes <n>', 'a session is active when it logged in the last n minutes', '10')
     .option('--no-cache', 'read every file again instead of using the cache')

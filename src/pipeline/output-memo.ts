@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { fstatSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
+import { configPath } from '../config/path.js';
+import { runtimeEnv } from '../core/env.js';
 import { writeAtomically } from './atomic-write.js';
 import { dropOtherFormats, keepNewest } from './cache-dir.js';
 import { settled, type Discovery } from './discover.js';
@@ -34,14 +36,39 @@ interface Entry extends Output {
  * Names one run by everything its output depends on but the logs and the system time zone: the code
  * (the ES module entry's bytes: bundled chunks are named by the hash of their content and of what
  * they import, so a change anywhere below changes them) and Node's version, the arguments, the working
- * folder, the whole environment, and whether stdout is a terminal and how wide.
+ * folder, the whole environment, whether stdout is a terminal and how wide, and the bytes of the
+ * files that set defaults and prices (the config file, a `--prices` file): a changed price or
+ * default is a new run, never a replay of the old output.
  */
 export function invocationKey(): string {
   const hash = createHash('sha256').update(`${FORMAT}\u0000${process.version}\u0000`);
   hash.update(codeBytes());
+  const args = process.argv.slice(2);
   const env = Object.entries(process.env).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  hash.update(JSON.stringify([process.argv.slice(2), process.cwd(), env, ...terminal()]));
+  hash.update(JSON.stringify([args, process.cwd(), env, ...terminal()]));
+  for (const file of [configPath(runtimeEnv()).file, pricesFileArg(args)]) {
+    hash.update('\u0000');
+    if (file !== undefined) hash.update(bytesOrNothing(file));
+  }
   return hash.digest('hex');
+}
+
+/** The file `--prices FILE` (or `--prices=FILE`) names, if the arguments have one. */
+function pricesFileArg(args: readonly string[]): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--prices') return args[i + 1];
+    if (args[i]!.startsWith('--prices=')) return args[i]!.slice('--prices='.length);
+  }
+  return undefined;
+}
+
+/** A small file's bytes; a missing or unreadable one is told apart from any content (it is a user error to report, not replay). */
+function bytesOrNothing(file: string): Buffer {
+  try {
+    return Buffer.concat([Buffer.from([1]), readFileSync(file)]);
+  } catch {
+    return Buffer.from([0]);
+  }
 }
 
 /**

@@ -46,7 +46,7 @@ for (const name of Object.keys(MODELS).sort().reverse()) {
  * same model are removed (provider prefixes, Bedrock ids, dates, Claude Code's `[1m]` context marker);
  * nothing that could turn one model version into another.
  */
-function candidates(model: string): string[] {
+export function candidates(model: string): string[] {
   let name = model.trim().toLowerCase();
   name = name.replace(/\[[^\]]*\]$/, ''); // claude-opus-4-6[1m]
   name = name.replace(/^(?:(?:us|eu|apac|au|jp|global)\.)?anthropic\./, ''); // Bedrock: us.anthropic.…

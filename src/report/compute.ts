@@ -21,7 +21,7 @@ export function computeReport(
   opts: CommonOptions,
   meta: { weekStartsOn: number; skipped: number },
 ): ComputedReport {
-  return computeReportFromPriced(kind, priceEvents(events), opts, meta);
+  return computeReportFromPriced(kind, priceEvents(events, opts.pricing), opts, meta);
 }
 
 /** computeReport for events priced already: a sink that shows several reports prices them once. */
@@ -40,7 +40,9 @@ export function computeReportFromPriced(
     ...(opts.project !== undefined ? { project: opts.project } : {}),
     ...(opts.order ? { order: opts.order } : {}),
   });
-  const unpricedModels = unpricedAmong(priced.unpricedModels, report.groups.flatMap((g) => [...g.models.values()].map((m) => m.model)));
-  const json = reportJson(report, { timezone: opts.zone, unpricedModels, skipped });
+  const shown = report.groups.flatMap((g) => [...g.models.values()]);
+  const unpricedModels = unpricedAmong(priced.unpricedModels, shown.map((m) => m.model));
+  const priceOverrides = opts.pricing.overridesAmong(shown);
+  const json = reportJson(report, { timezone: opts.zone, unpricedModels, ...(priceOverrides ? { priceOverrides } : {}), skipped });
   return { report, json, unpricedModels, calendar };
 }

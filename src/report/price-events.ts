@@ -1,5 +1,5 @@
 import { totalTokens, type UsageEvent } from '../core/types.js';
-import { priceModel } from '../pricing/prices.js';
+import { SNAPSHOT_PRICING, type Pricing } from '../pricing/overrides.js';
 import type { PricedEvent } from './aggregate.js';
 
 export interface PricedRun {
@@ -8,10 +8,11 @@ export interface PricedRun {
   unpricedModels: string[];
 }
 
-export function priceEvents(events: readonly UsageEvent[]): PricedRun {
+/** Each event's cost by `pricing` (the snapshot's alone unless own prices are in force). */
+export function priceEvents(events: readonly UsageEvent[], pricing: Pricing = SNAPSHOT_PRICING): PricedRun {
   const unpriced = new Set<string>();
   const priced = events.map((event) => {
-    const cost = priceModel(event.model, event.tokens, event.fast ? { fast: true } : undefined);
+    const cost = pricing.cost(event.model, event.provider, event.tokens, event.fast);
     if (cost === undefined) {
       if (totalTokens(event.tokens) > 0) unpriced.add(event.model);
       return { event, cost: 0 };

@@ -6,7 +6,7 @@ import { writeAtomically } from '../pipeline/atomic-write.js';
 import type { Folder } from '../pipeline/discover.js';
 import { readFully } from '../pipeline/read-fully.js';
 import type { ResumePoint } from '../pipeline/read-file.js';
-import { priceModel } from '../pricing/prices.js';
+import { SNAPSHOT_PRICING, type Pricing } from '../pricing/overrides.js';
 import type { PricedEvent } from '../report/aggregate.js';
 import type { Cost, WindowTotals } from './figures.js';
 import { murmur128 } from './hash.js';
@@ -82,6 +82,8 @@ const PROVIDER_SHIFT = 4;
  */
 export class Ledger {
   readonly files: LedgerFile[] = [];
+  /** Prices rows as they are added: a ledger's identity names the prices, so rows priced otherwise are never reused. */
+  pricing: Pricing = SNAPSHOT_PRICING;
   /** The folders discovery read last time, to be reused while unchanged. */
   folders = new Map<string, Folder>();
   private readonly fileIndex = new Map<string, number>();
@@ -426,7 +428,7 @@ export class Ledger {
       grown.set(this.rows);
       this.rows = grown;
     }
-    const cost = priceModel(e.model, e.tokens, e.fast ? { fast: true } : undefined);
+    const cost = this.pricing.cost(e.model, e.provider, e.tokens, e.fast);
     const r = this.count * STRIDE;
     const rows = this.rows;
     rows[r + TS] = e.timestamp;

@@ -11,6 +11,7 @@ import type { RuntimeEnv } from '../providers/adapter.js';
 import { claude } from '../providers/claude.js';
 import type { WindowTotals } from './figures.js';
 import { murmurHex } from './hash.js';
+import { SNAPSHOT_PRICING, type Pricing } from '../pricing/overrides.js';
 import { Ledger, type LedgerFile } from './ledger.js';
 import type { ProblemLog } from './problems.js';
 
@@ -45,7 +46,7 @@ const KEEP = 8;
  */
 export async function loadStatusTotals(
   renv: RuntimeEnv,
-  opts: { window: StatusWindow; session: SessionRef; zone?: string; useCache: boolean },
+  opts: { window: StatusWindow; session: SessionRef; zone?: string; useCache: boolean; pricing?: Pricing },
   problems: ProblemLog,
 ): Promise<{ totals: WindowTotals; how: string }> {
   const transcript = opts.session.transcriptPath === undefined ? undefined : path.resolve(opts.session.transcriptPath);
@@ -65,7 +66,8 @@ export async function loadStatusTotals(
   const dir = cacheDir(renv);
   const scope = JSON.stringify([claude.roots(env).map((r) => r.dir), transcript ?? '', opts.zone ?? '']);
   const file = path.join(dir, `statusline-${murmurHex(scope, 16)}.bin`);
-  const identity = `${codeIdentity()}\u0000${scope}`;
+  const pricing = opts.pricing ?? SNAPSHOT_PRICING;
+  const identity = `${codeIdentity()}\u0000${scope}\u0000${pricing.fingerprint}`;
   const { sinceMs } = opts.window;
   let ledger = opts.useCache ? Ledger.load(file, identity) : undefined;
   const existed = ledger !== undefined;
@@ -85,6 +87,7 @@ export async function loadStatusTotals(
     reads = plan(ledger, listing.files, isSessionFile)!;
   }
   ledger.folders = listing.folders;
+  ledger.pricing = pricing;
   const complete = await readInto(ledger, reads, { built, ...(opts.useCache ? { cacheDir: dir } : {}) });
   const totals = ledger.totals({ ...opts.window, ...(sessionId !== undefined ? { sessionId } : {}) });
   // A read cut short by an I/O error left the ledger short of events: the next call starts from the saved one.

@@ -25,7 +25,7 @@ export interface CollectInput {
  */
 export function collectPageData(input: CollectInput): PageData {
   const { events, opts, skipped } = input;
-  const priced = priceEvents(events);
+  const priced = priceEvents(events, opts.pricing);
   const report = (kind: 'daily' | 'session' | 'project' | 'model'): unknown =>
     computeReportFromPriced(kind, priced, opts, { weekStartsOn: 1, skipped }).json;
   const windows = buildBlocks(priced.events, {
