@@ -110,10 +110,10 @@ describe('the CLI with a config file', () => {
   });
 
   it('a changed config file is a new run, not a replay of the memo', async () => {
-    const env = { ...withConfig({ timezone: 'UTC' }), USAGE_CACHE_DIR: tempDir('usage-cache-') };
+    const env: Record<string, string> = { ...withConfig({ timezone: 'UTC' }), USAGE_CACHE_DIR: tempDir('usage-cache-') };
     const first = JSON.parse((await runCli(['daily', '--json'], env)).stdout);
     expect(first.timezone).toBe('UTC');
-    writeFileSync(path.join(env.XDG_CONFIG_HOME, 'usage', 'config.json'), JSON.stringify({ timezone: 'Asia/Tokyo' }));
+    writeFileSync(path.join(env.XDG_CONFIG_HOME!, 'usage', 'config.json'), JSON.stringify({ timezone: 'Asia/Tokyo' }));
     const second = JSON.parse((await runCli(['daily', '--json'], env)).stdout);
     expect(second.timezone).toBe('Asia/Tokyo');
   });
