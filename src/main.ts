@@ -11,6 +11,7 @@ import { registerStatusline } from './commands/statusline.js';
 import { registerBlocks } from './commands/blocks.js';
 import { registerWatch } from './commands/watch.js';
 import { registerReportHtml } from './commands/report-html.js';
+import { registerMcp } from './commands/mcp.js';
 import { REPORT_KINDS } from './report/reports.js';
 import pkg from '../package.json' with { type: 'json' };
 
@@ -38,6 +39,7 @@ export async function main(): Promise<void> {
   registerReportHtml(program);
   registerConfig(program);
   registerPrices(program);
+  registerMcp(program);
 
   program.hook('preAction', (_program, action) => {
     // The status line reads the config itself: a bad file must not break Claude Code's bar.

@@ -3,11 +3,10 @@ import kleur from 'kleur';
 import { Diagnostics } from '../core/diagnostics.js';
 import { runtimeEnv } from '../core/env.js';
 import { loadEvents } from '../pipeline/load.js';
-import { blocksJson, buildBlocks, parseSessionLength, parseTokenLimit } from '../report/blocks-report.js';
+import { parseSessionLength, parseTokenLimit } from '../report/blocks-report.js';
+import { computeBlocksReport } from '../report/compute.js';
 import { now as nowMs } from '../core/clock.js';
 import { DEFAULT_SESSION_MS } from '../report/blocks.js';
-import { ZonedCalendar } from '../report/calendar.js';
-import { priceEvents, unpricedAmong } from '../report/price-events.js';
 import { renderBlocksTable } from '../render/blocks-table.js';
 import { printDiagnostics, printNoLogs } from '../render/notices.js';
 import { settingValue } from '../config/settings.js';
@@ -22,28 +21,17 @@ export async function runBlocks(flags: BlocksFlags): Promise<void> {
   const now = nowMs();
   const diagnostics = new Diagnostics();
   const loaded = await loadEvents({ providers: opts.providers, renv, diagnostics, useCache: opts.useCache });
-  const priced = priceEvents(loaded.events, opts.pricing);
-  const result = buildBlocks(priced.events, {
-    providers: opts.providers,
+  const { result, json, unpricedModels, warnings } = computeBlocksReport(loaded.events, opts, {
     sessionMs,
-    now,
-    calendar: new ZonedCalendar(opts.zone),
-    recent: flags.recent === true,
     active: flags.active === true,
-    ...(opts.since ? { since: opts.since } : {}),
-    ...(opts.until ? { until: opts.until } : {}),
-    ...(opts.project !== undefined ? { project: opts.project } : {}),
-    ...(opts.order ? { order: opts.order } : {}),
+    recent: flags.recent === true,
+    now,
     ...(tokenLimit !== undefined ? { tokenLimit } : {}),
   });
-  for (const p of result.noLimitFor) diagnostics.warn(`--token-limit max: no ended ${p} window to take the largest of`);
+  for (const w of warnings) diagnostics.warn(w);
 
   if (opts.json || opts.csv) {
-    const json = blocksJson(result);
-    const priceOverrides = opts.pricing.overridesAmong(result.rows.flatMap((r) => r.block.models.map((model) => ({ model, provider: r.provider }))));
-    process.stdout.write(
-      opts.csv ? encodeCsv(json.blocks) : `${JSON.stringify({ ...json, ...(priceOverrides ? { priceOverrides } : {}) }, null, 2)}\n`,
-    );
+    process.stdout.write(opts.csv ? encodeCsv(json.blocks) : `${JSON.stringify(json, null, 2)}\n`);
     if (loaded.files.length === 0) printNoLogs(loaded.searched, process.stderr);
   } else if (loaded.files.length === 0) {
     printNoLogs(loaded.searched);
@@ -53,5 +41,5 @@ export async function runBlocks(flags: BlocksFlags): Promise<void> {
     process.stdout.write(`${renderBlocksTable(result, { now, zone: opts.zone, columns: process.stdout.columns ?? 120 })}\n`);
     if (!result.rows.some((r) => r.block.isActive) && !flags.active) process.stdout.write(kleur.gray('No active window.\n'));
   }
-  printDiagnostics(diagnostics, unpricedAmong(priced.unpricedModels, result.rows.flatMap((r) => r.block.models)), opts.debug);
+  printDiagnostics(diagnostics, unpricedModels, opts.debug);
 }

@@ -1,5 +1,6 @@
 import type { UsageEvent } from '../core/types.js';
 import type { CommonOptions } from '../commands/options.js';
+import { blocksJson, buildBlocks, type BlocksResult } from './blocks-report.js';
 import { ZonedCalendar } from './calendar.js';
 import { priceEvents, unpricedAmong, type PricedRun } from './price-events.js';
 import { buildReport, reportJson, type Report, type ReportKind } from './reports.js';
@@ -45,4 +46,49 @@ export function computeReportFromPriced(
   const priceOverrides = opts.pricing.overridesAmong(shown);
   const json = reportJson(report, { timezone: opts.zone, unpricedModels, ...(priceOverrides ? { priceOverrides } : {}), skipped });
   return { report, json, unpricedModels, calendar };
+}
+
+/** What `blocks` asks beyond the common options. */
+export interface BlocksAsk {
+  sessionMs: number;
+  tokenLimit?: number | 'max';
+  active: boolean;
+  recent: boolean;
+  /** The instant the active window and burn rate are measured at (epoch ms). */
+  now: number;
+}
+
+export interface ComputedBlocks {
+  result: BlocksResult;
+  /** The JSON contract, as `blocks --json` prints it. */
+  json: { blocks: Record<string, unknown>[] };
+  /** The unpriced models among those the windows show. */
+  unpricedModels: string[];
+  /** Warnings for the user (stderr on the command line). */
+  warnings: string[];
+}
+
+/** price → 5-hour windows of the asked agents → the JSON rows: what every sink of `blocks` starts from. */
+export function computeBlocksReport(events: readonly UsageEvent[], opts: CommonOptions, ask: BlocksAsk): ComputedBlocks {
+  const priced = priceEvents(events, opts.pricing);
+  const result = buildBlocks(priced.events, {
+    providers: opts.providers,
+    sessionMs: ask.sessionMs,
+    now: ask.now,
+    calendar: new ZonedCalendar(opts.zone),
+    recent: ask.recent,
+    active: ask.active,
+    ...(opts.since ? { since: opts.since } : {}),
+    ...(opts.until ? { until: opts.until } : {}),
+    ...(opts.project !== undefined ? { project: opts.project } : {}),
+    ...(opts.order ? { order: opts.order } : {}),
+    ...(ask.tokenLimit !== undefined ? { tokenLimit: ask.tokenLimit } : {}),
+  });
+  const priceOverrides = opts.pricing.overridesAmong(result.rows.flatMap((r) => r.block.models.map((model) => ({ model, provider: r.provider }))));
+  return {
+    result,
+    json: { ...blocksJson(result), ...(priceOverrides ? { priceOverrides } : {}) },
+    unpricedModels: unpricedAmong(priced.unpricedModels, result.rows.flatMap((r) => r.block.models)),
+    warnings: result.noLimitFor.map((p) => `--token-limit max: no ended ${p} window to take the largest of`),
+  };
 }

@@ -18,20 +18,25 @@ export interface Launcher {
 }
 
 /**
- * The command Claude Code should run: `usage statusline` where `usage` on PATH is this very script
- * (a global install), else this script by its full path, run by this Node (a clone, or npx, whose
- * node_modules/.bin is on PATH only while npx runs).
+ * How another program should start this tool: `usage` where `usage` on PATH is this very script (a
+ * global install), else this Node and this script by their full paths (a clone, or npx, whose
+ * node_modules/.bin is on PATH only while npx runs). The words of the command, before its own.
  */
-export function statusLineCommand(launcher: Launcher): string {
+export function launchArgv(launcher: Launcher): string[] {
   const script = realPath(launcher.script) ?? path.resolve(launcher.script);
   // npm's Windows shims are scripts, not links: there, the full path it is.
   if (launcher.platform !== 'win32') {
     for (const dir of (launcher.pathEnv ?? '').split(path.delimiter)) {
       if (dir === '' || (path.basename(dir) === '.bin' && path.basename(path.dirname(dir)) === 'node_modules')) continue;
-      if (realPath(path.join(dir, 'usage')) === script) return 'usage statusline';
+      if (realPath(path.join(dir, 'usage')) === script) return ['usage'];
     }
   }
-  return `${shellQuote(launcher.execPath, launcher.platform)} ${shellQuote(script, launcher.platform)} statusline`;
+  return [launcher.execPath, script];
+}
+
+/** The status line's command, as one line for the shell Claude Code runs it with (see launchArgv). */
+export function statusLineCommand(launcher: Launcher): string {
+  return [...launchArgv(launcher).map((word, i) => (i === 0 && word === 'usage' ? word : shellQuote(word, launcher.platform))), 'statusline'].join(' ');
 }
 
 function realPath(p: string): string | undefined {
@@ -112,15 +117,18 @@ export function uninstall(file: string, opts: { now?: number } = {}): SettingsCh
   return { file, changed: true, backup, message: `removed the status line from ${file} (backup: ${backup})` };
 }
 
-interface SettingsDoc {
+export interface SettingsDoc {
   data: Record<string, unknown>;
   indent: string;
   eol: string;
   finalNewline: boolean;
 }
 
-/** The parsed file, or undefined when there is none. A file that is not a JSON object is never touched. */
-function readSettings(file: string): SettingsDoc | undefined {
+/**
+ * The parsed file, or undefined when there is none. A file that is not a JSON object is never touched;
+ * `key` is what the user is told to add by hand then.
+ */
+export function readSettings(file: string, key = 'statusLine'): SettingsDoc | undefined {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -136,7 +144,7 @@ function readSettings(file: string): SettingsDoc | undefined {
   try {
     data = JSON.parse(body);
   } catch (err) {
-    throw new UserError(`cannot parse ${file} (${(err as Error).message}); not touching it — fix it, or add "statusLine" by hand`);
+    throw new UserError(`cannot parse ${file} (${(err as Error).message}); not touching it — fix it, or add "${key}" by hand`);
   }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     throw new UserError(`${file} does not hold a JSON object; not touching it`);
@@ -145,7 +153,8 @@ function readSettings(file: string): SettingsDoc | undefined {
   return { data: data as Record<string, unknown>, indent, eol, finalNewline: /\n\s*$/.test(body) || body.trim() === '' };
 }
 
-function write(file: string, data: Record<string, unknown>, like: SettingsDoc | undefined): void {
+/** Writes `data` in the indent, line ends and final newline of the file it was read from. */
+export function write(file: string, data: Record<string, unknown>, like: SettingsDoc | undefined): void {
   const indent = like?.indent ?? '  ';
   const eol = like?.eol ?? '\n';
   let text = JSON.stringify(data, null, indent);
@@ -161,7 +170,7 @@ function write(file: string, data: Record<string, unknown>, like: SettingsDoc | 
 }
 
 /** Copies the file beside itself, never over an earlier backup: `settings.json.bak`, else a timestamped name. */
-function backUp(file: string, now: number): string {
+export function backUp(file: string, now: number): string {
   const stamp = new Date(now).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
   const names = [`${file}.bak`, `${file}.${stamp}.bak`, ...Array.from({ length: 20 }, (_, i) => `${file}.${stamp}-${i + 2}.bak`)];
   for (const name of names) {
