@@ -20,9 +20,12 @@ async function usage(args: string[], env: Record<string, string> = {}): Promise<
   });
 }
 
+/** The blocks of `usage blocks --json`; every model of the fixture has a price, which the JSON says. */
 async function blocksJson(...args: string[]): Promise<{ blocks: Record<string, unknown>[] }> {
   const { stdout } = await usage(['blocks', '--json', '--no-cache', ...args]);
-  return JSON.parse(stdout) as { blocks: Record<string, unknown>[] };
+  const { unpricedModels, ...rest } = JSON.parse(stdout) as { blocks: Record<string, unknown>[]; unpricedModels: unknown };
+  expect(unpricedModels).toEqual([]);
+  return rest;
 }
 
 const SONNET = 'claude-sonnet-4-5-20250929';

@@ -34,9 +34,10 @@ export async function runBlocks(flags: BlocksFlags): Promise<void> {
     ...(tokenLimit !== undefined ? { tokenLimit } : {}),
   });
   for (const p of result.noLimitFor) diagnostics.warn(`--token-limit max: no ended ${p} window to take the largest of`);
+  const unpricedModels = unpricedAmong(priced.unpricedModels, result.rows.flatMap((r) => r.block.models));
 
   if (opts.json) {
-    process.stdout.write(`${JSON.stringify(blocksJson(result), null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify(blocksJson(result, unpricedModels), null, 2)}\n`);
     if (loaded.files.length === 0) printNoLogs(loaded.searched, process.stderr);
   } else if (loaded.files.length === 0) {
     printNoLogs(loaded.searched);
@@ -46,5 +47,5 @@ export async function runBlocks(flags: BlocksFlags): Promise<void> {
     process.stdout.write(`${renderBlocksTable(result, { now, zone: opts.zone, columns: process.stdout.columns ?? 120 })}\n`);
     if (!result.rows.some((r) => r.block.isActive) && !flags.active) process.stdout.write(kleur.gray('No active window.\n'));
   }
-  printDiagnostics(diagnostics, unpricedAmong(priced.unpricedModels, result.rows.flatMap((r) => r.block.models)), opts.debug);
+  printDiagnostics(diagnostics, unpricedModels, opts.debug);
 }
