@@ -129,13 +129,13 @@ describe('usage blocks --json', () => {
   it('--active is empty when the last window has ended', async () => {
     expect(await blocksJson('--active', '--order', 'desc')).toEqual({ blocks: [WINDOW_3] });
     const later = await usage(['blocks', '--json', '--no-cache', '--active'], { USAGE_NOW: '2026-05-02T14:00:00Z' });
-    expect(JSON.parse(later.stdout)).toEqual({ blocks: [] });
+    expect(JSON.parse(later.stdout)).toEqual({ blocks: [], unpricedModels: [] });
   });
 
   it('--recent keeps the last 3 days; a week later only nothing is left', async () => {
     expect((await blocksJson('--recent')).blocks).toHaveLength(4);
     const weekLater = await usage(['blocks', '--json', '--no-cache', '--recent'], { USAGE_NOW: '2026-05-09T12:00:00Z' });
-    expect(JSON.parse(weekLater.stdout)).toEqual({ blocks: [] });
+    expect(JSON.parse(weekLater.stdout)).toEqual({ blocks: [], unpricedModels: [] });
   });
 
   it('--since/--until select windows by their start day, in the -z zone, and drop gaps at the ends', async () => {

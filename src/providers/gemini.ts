@@ -140,7 +140,9 @@ function readMessage(value: unknown, out: ParseOutput): PendingMessage | undefin
   if (!m || !hasTokens(m)) return undefined;
   const t = asObject(m.tokens);
   if (m.type !== 'gemini' || !t) {
-    out.skip('unknown shape');
+    // What is not a response (a user turn, an info or error message) is not billed: a rule, as
+    // Claude's local API errors. Anything else holding tokens is a shape we do not know.
+    if (!NOT_RESPONSES.has(String(m.type))) out.skip('unknown shape');
     return undefined;
   }
   const timestamp = timestampMs(m.timestamp);
@@ -165,6 +167,9 @@ function readMessage(value: unknown, out: ParseOutput): PendingMessage | undefin
   if (tokens.input + tokens.cacheRead + tokens.output === 0) return undefined;
   return { id: asString(m.id), timestamp, model: asString(m.model) ?? 'unknown', tokens };
 }
+
+/** Message types that are not responses: tokens on them are not billed usage. */
+const NOT_RESPONSES = new Set(['user', 'info', 'error']);
 
 /** Whether a record holds tokens at all (null is "none yet", not damage). */
 function hasTokens(m: Record<string, unknown>): boolean {
