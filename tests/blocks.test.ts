@@ -20,9 +20,12 @@ async function usage(args: string[], env: Record<string, string> = {}): Promise<
   });
 }
 
+/** The blocks of `usage blocks --json`; every model of the fixture has a price, which the JSON says. */
 async function blocksJson(...args: string[]): Promise<{ blocks: Record<string, unknown>[] }> {
   const { stdout } = await usage(['blocks', '--json', '--no-cache', ...args]);
-  return JSON.parse(stdout) as { blocks: Record<string, unknown>[] };
+  const { unpricedModels, ...rest } = JSON.parse(stdout) as { blocks: Record<string, unknown>[]; unpricedModels: unknown };
+  expect(unpricedModels).toEqual([]);
+  return rest;
 }
 
 const SONNET = 'claude-sonnet-4-5-20250929';
@@ -126,13 +129,13 @@ describe('usage blocks --json', () => {
   it('--active is empty when the last window has ended', async () => {
     expect(await blocksJson('--active', '--order', 'desc')).toEqual({ blocks: [WINDOW_3] });
     const later = await usage(['blocks', '--json', '--no-cache', '--active'], { USAGE_NOW: '2026-05-02T14:00:00Z' });
-    expect(JSON.parse(later.stdout)).toEqual({ blocks: [] });
+    expect(JSON.parse(later.stdout)).toEqual({ blocks: [], unpricedModels: [] });
   });
 
   it('--recent keeps the last 3 days; a week later only nothing is left', async () => {
     expect((await blocksJson('--recent')).blocks).toHaveLength(4);
     const weekLater = await usage(['blocks', '--json', '--no-cache', '--recent'], { USAGE_NOW: '2026-05-09T12:00:00Z' });
-    expect(JSON.parse(weekLater.stdout)).toEqual({ blocks: [] });
+    expect(JSON.parse(weekLater.stdout)).toEqual({ blocks: [], unpricedModels: [] });
   });
 
   it('--since/--until select windows by their start day, in the -z zone, and drop gaps at the ends', async () => {

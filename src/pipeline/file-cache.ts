@@ -14,7 +14,7 @@ import type { ResumePoint } from './read-file.js';
  * Bump when an adapter or this format changes what a file turns into: an entry of another format is
  * discarded, never trusted.
  */
-export const CACHE_FORMAT = 11;
+export const CACHE_FORMAT = 12;
 
 /** What one log file was read into, and enough to tell whether the file changed since. */
 export interface CachedFile {

@@ -43,6 +43,7 @@ export const claude: Adapter<ClaudeFileState> = {
     isApiErrorMessage: true,
     message: {
       id: true,
+      role: true,
       model: true,
       usage: {
         input_tokens: true,
@@ -68,11 +69,17 @@ export const claude: Adapter<ClaudeFileState> = {
 
   onRecord(record, state, out) {
     // `progress` lines of older builds hold a copy of a sub-agent's assistant record under
-    // data.message; the sub-agent's own file has the original. Only top-level assistant lines count.
-    if (record.type !== 'assistant') return;
+    // data.message; the sub-agent's own file has the original. Only top-level messages count.
     const message = asObject(record.message);
-    const usage = asObject(message?.usage);
-    if (!message || !usage) return;
+    if (!message || message.usage === undefined || message.usage === null) return;
+    const usage = asObject(message.usage);
+    // An assistant message: typed so, or untyped with the assistant's role (lines other tools count).
+    // A usage on anything else is a shape we do not know: not counted, but said.
+    const assistant = record.type === 'assistant' || (record.type === undefined && message.role === 'assistant');
+    if (!assistant || !usage) {
+      out.skip('unknown shape');
+      return;
+    }
     const model = asString(message.model) ?? 'unknown';
     // A local API-error message, not a response: zero usage, no price.
     if (model === '<synthetic>' || record.isApiErrorMessage === true) return;

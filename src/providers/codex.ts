@@ -157,6 +157,12 @@ function onTokenCount(
   const info = asObject(payload.info);
   const total = info ? readUsage(info.total_token_usage) : undefined;
   const last = info && !total ? readUsage(info.last_token_usage) : undefined;
+  // `info: null` is a rate-limit update (a rule); an info that is something else, or holds neither
+  // usage, is a shape we do not know: not counted, but said.
+  if (payload.info !== undefined && payload.info !== null && !total && !last) {
+    out.skip('unknown shape');
+    return;
+  }
   const rateLimits = readRateLimits(payload.rate_limits, timestamp);
 
   let usage: CodexUsage | undefined;

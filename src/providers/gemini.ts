@@ -87,6 +87,8 @@ export const gemini: Adapter<GeminiFileState> = {
       // The metadata line.
       if (!state.sessionId) state.sessionId = sessionId;
       if (Array.isArray(record.messages)) eachMessage(record.messages, state, out);
+    } else if (hasTokens(record)) {
+      out.skip('unknown shape');
     }
   },
 
@@ -135,9 +137,14 @@ function eachMessage(values: readonly unknown[], state: GeminiFileState, out: Pa
 function readMessage(value: unknown, out: ParseOutput): PendingMessage | undefined {
   const m = asObject(value);
   // Only responses carry usage; `tokens` may be null (not arrived yet, or an aborted response).
-  if (!m || m.type !== 'gemini') return undefined;
+  if (!m || !hasTokens(m)) return undefined;
   const t = asObject(m.tokens);
-  if (!t) return undefined;
+  if (m.type !== 'gemini' || !t) {
+    // What is not a response (a user turn, an info or error message) is not billed: a rule, as
+    // Claude's local API errors. Anything else holding tokens is a shape we do not know.
+    if (!NOT_RESPONSES.has(String(m.type))) out.skip('unknown shape');
+    return undefined;
+  }
   const timestamp = timestampMs(m.timestamp);
   if (timestamp === undefined) {
     out.skip('invalid timestamp');
@@ -159,6 +166,14 @@ function readMessage(value: unknown, out: ParseOutput): PendingMessage | undefin
   };
   if (tokens.input + tokens.cacheRead + tokens.output === 0) return undefined;
   return { id: asString(m.id), timestamp, model: asString(m.model) ?? 'unknown', tokens };
+}
+
+/** Message types that are not responses: tokens on them are not billed usage. */
+const NOT_RESPONSES = new Set(['user', 'info', 'error']);
+
+/** Whether a record holds tokens at all (null is "none yet", not damage). */
+function hasTokens(m: Record<string, unknown>): boolean {
+  return m.tokens !== undefined && m.tokens !== null;
 }
 
 function toEvent(m: PendingMessage, state: GeminiFileState): UsageEvent {

@@ -163,7 +163,8 @@ const round2 = (n: number): number => Math.round(n * 100) / 100;
  * The JSON contract of issue 5: `{"blocks":[…]}`. `provider` is added to each row only when several
  * agents are shown; `tokenLimitStatus` only when a token limit applies.
  */
-export function blocksJson(result: BlocksResult): { blocks: Record<string, unknown>[] } {
+/** `unpricedModels`: the models of the blocks shown that have no price (their cost is not in `costUSD`). */
+export function blocksJson(result: BlocksResult, unpricedModels: readonly string[]): { blocks: Record<string, unknown>[]; unpricedModels: string[] } {
   const multi = result.providers.length > 1;
   return {
     blocks: result.rows.map(({ provider, block: b, burnRate: rate, projection, limit }) => ({
@@ -206,5 +207,6 @@ export function blocksJson(result: BlocksResult): { blocks: Record<string, unkno
           }
         : {}),
     })),
+    unpricedModels: [...unpricedModels],
   };
 }

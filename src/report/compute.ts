@@ -70,7 +70,11 @@ export interface ComputedBlocks {
 
 /** price → 5-hour windows of the asked agents → the JSON rows: what every sink of `blocks` starts from. */
 export function computeBlocksReport(events: readonly UsageEvent[], opts: CommonOptions, ask: BlocksAsk): ComputedBlocks {
-  const priced = priceEvents(events, opts.pricing);
+  return computeBlocksFromPriced(priceEvents(events, opts.pricing), opts, ask);
+}
+
+/** computeBlocksReport for events priced already (the HTML page shows the windows beside the reports). */
+export function computeBlocksFromPriced(priced: PricedRun, opts: CommonOptions, ask: BlocksAsk): ComputedBlocks {
   const result = buildBlocks(priced.events, {
     providers: opts.providers,
     sessionMs: ask.sessionMs,
@@ -85,10 +89,11 @@ export function computeBlocksReport(events: readonly UsageEvent[], opts: CommonO
     ...(ask.tokenLimit !== undefined ? { tokenLimit: ask.tokenLimit } : {}),
   });
   const priceOverrides = opts.pricing.overridesAmong(result.rows.flatMap((r) => r.block.models.map((model) => ({ model, provider: r.provider }))));
+  const unpricedModels = unpricedAmong(priced.unpricedModels, result.rows.flatMap((r) => r.block.models));
   return {
     result,
-    json: { ...blocksJson(result), ...(priceOverrides ? { priceOverrides } : {}) },
-    unpricedModels: unpricedAmong(priced.unpricedModels, result.rows.flatMap((r) => r.block.models)),
+    json: { ...blocksJson(result, unpricedModels), ...(priceOverrides ? { priceOverrides } : {}) },
+    unpricedModels,
     warnings: result.noLimitFor.map((p) => `--token-limit max: no ended ${p} window to take the largest of`),
   };
 }

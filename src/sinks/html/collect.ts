@@ -1,9 +1,7 @@
 import type { CommonOptions } from '../../commands/options.js';
 import type { UsageEvent } from '../../core/types.js';
-import { blocksJson, buildBlocks } from '../../report/blocks-report.js';
 import { DEFAULT_SESSION_MS } from '../../report/blocks.js';
-import { ZonedCalendar } from '../../report/calendar.js';
-import { computeReportFromPriced } from '../../report/compute.js';
+import { computeBlocksFromPriced, computeReportFromPriced } from '../../report/compute.js';
 import { priceEvents } from '../../report/price-events.js';
 import type { AuditJson, BlockJson, BlocksData, DailyJson, ModelJson, PageData, ProjectJson, SessionJson, ToolsJson } from './page-data.js';
 
@@ -28,16 +26,8 @@ export function collectPageData(input: CollectInput): PageData {
   const priced = priceEvents(events, opts.pricing);
   const report = (kind: 'daily' | 'session' | 'project' | 'model'): unknown =>
     computeReportFromPriced(kind, priced, opts, { weekStartsOn: 1, skipped }).json;
-  const windows = buildBlocks(priced.events, {
-    providers: opts.providers,
-    sessionMs: DEFAULT_SESSION_MS,
-    now: input.now,
-    calendar: new ZonedCalendar(opts.zone),
-    ...(opts.since ? { since: opts.since } : {}),
-    ...(opts.until ? { until: opts.until } : {}),
-    ...(opts.project !== undefined ? { project: opts.project } : {}),
-  });
-  const blocks: BlocksData = { blocks: blocksJson(windows).blocks as unknown as BlockJson[], providers: windows.providers };
+  const windows = computeBlocksFromPriced(priced, opts, { sessionMs: DEFAULT_SESSION_MS, now: input.now, active: false, recent: false });
+  const blocks: BlocksData = { blocks: windows.json.blocks as unknown as BlockJson[], providers: windows.result.providers };
   return {
     generator: { name: 'usage', version: input.version },
     generatedAt: new Date(input.now).toISOString(),
