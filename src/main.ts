@@ -6,6 +6,7 @@ import { registerStatusline } from './commands/statusline.js';
 import { registerBlocks } from './commands/blocks.js';
 import { registerWatch } from './commands/watch.js';
 import { registerServe } from './commands/serve.js';
+import { registerPush } from './commands/push.js';
 import { REPORT_KINDS } from './report/reports.js';
 import pkg from '../package.json' with { type: 'json' };
 
@@ -31,6 +32,7 @@ export async function main(): Promise<void> {
   registerBlocks(program);
   registerWatch(program);
   registerServe(program);
+  registerPush(program);
 
   program.hook('preAction', (_program, action) => {
     if (action.opts().color === false) kleur.enabled = false;
