@@ -29,12 +29,16 @@ export class MonotonicCounters {
     for (const name of COUNTERS) {
       let series = this.held.get(name);
       if (!series) this.held.set(name, (series = new Map()));
+      const present = new Set<string>();
       for (const sample of totals[name]) {
         const key = seriesKey(sample.labels);
+        present.add(key);
         const before = series.get(key);
         if (before === undefined || sample.value >= before.value) series.set(key, sample);
         else lowered++;
       }
+      // A series whose records are all gone is held too (at a value above 0, it is above its total).
+      for (const [key, sample] of series) if (!present.has(key) && sample.value > 0) lowered++;
       counters[name] = [...series.values()];
     }
     return { counters, lowered };
