@@ -12,6 +12,8 @@ import { registerBlocks } from './commands/blocks.js';
 import { registerWatch } from './commands/watch.js';
 import { registerReportHtml } from './commands/report-html.js';
 import { registerMcp } from './commands/mcp.js';
+import { registerServe } from './commands/serve.js';
+import { registerPush } from './commands/push.js';
 import { REPORT_KINDS } from './report/reports.js';
 import pkg from '../package.json' with { type: 'json' };
 
@@ -40,6 +42,8 @@ export async function main(): Promise<void> {
   registerConfig(program);
   registerPrices(program);
   registerMcp(program);
+  registerServe(program);
+  registerPush(program);
 
   program.hook('preAction', (_program, action) => {
     // The status line reads the config itself: a bad file must not break Claude Code's bar.

@@ -1,13 +1,8 @@
 import type { WatchFlags } from './watch.js';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { watch, type FSWatcher } from 'chokidar';
 import kleur from 'kleur';
 import { UserError } from '../core/errors.js';
 import { runtimeEnv } from '../core/env.js';
-import type { Provider } from '../core/types.js';
-import type { RuntimeEnv } from '../providers/adapter.js';
-import { adaptersFor } from '../providers/index.js';
+import { LogFollower } from '../pipeline/follow.js';
 import { EventStore, type Loaded } from '../pipeline/store.js';
 import { now as nowMs } from '../core/clock.js';
 import { parseAmount, parseSessionLength, parseTokenLimit } from '../report/blocks-report.js';
@@ -22,10 +17,6 @@ import { pricingInForce } from '../config/pricing.js';
 import { settingValue } from '../config/settings.js';
 import { parseProviders } from './options.js';
 
-/** Changes arriving together are read together: the first one waits this long for the others. */
-const SETTLE_MS = 40;
-/** A full discovery now and then: catches a log folder created after start and anything a watcher missed. */
-const RESCAN_MS = 30_000;
 /** The screen's clock and countdowns move on this often even when no log changes. */
 const TICK_MS = 1000;
 
@@ -40,34 +31,6 @@ function parseCostLimit(value: string | undefined): number | undefined {
   const n = parseAmount(value.trim().replace(/^\$/, ''));
   if (n === undefined || n <= 0) throw new UserError(`--cost-limit expects an amount in USD such as 25 or 12.50, got "${value}"`);
   return n;
-}
-
-/** Where to watch: each root of each adapter, and the folders under it that its patterns can match. */
-function watchTargets(providers: readonly Provider[], renv: RuntimeEnv): { roots: string[]; bases: string[] } {
-  const roots = new Set<string>();
-  const bases = new Set<string>();
-  for (const adapter of adaptersFor(providers)) {
-    for (const root of adapter.roots(renv)) {
-      roots.add(root.dir);
-      for (const pattern of adapter.patterns) {
-        const fixed: string[] = [];
-        for (const segment of pattern.split('/')) {
-          if (/[*?[\]{}()!]/.test(segment)) break;
-          fixed.push(segment);
-        }
-        bases.add(path.join(root.dir, ...fixed));
-      }
-    }
-  }
-  return { roots: [...roots], bases: [...bases] };
-}
-
-/** Under a base (a log folder), or on the way to one: anything else in a root (~/.claude/debug, todos…) is ignored. */
-function relevantPath(bases: readonly string[]): (p: string) => boolean {
-  return (p) => {
-    const abs = path.resolve(p);
-    return bases.some((b) => abs === b || abs.startsWith(b + path.sep) || b.startsWith(abs + path.sep));
-  };
 }
 
 export async function runWatch(flags: WatchFlags): Promise<void> {
@@ -105,30 +68,7 @@ export async function runWatch(flags: WatchFlags): Promise<void> {
   const state = (): LiveState =>
     buildLiveState(priced.events, liveOptions(), { files: loaded.files.length, unpricedModels: priced.unpricedModels });
 
-  const { roots, bases } = watchTargets(providers, renv);
-  const relevant = relevantPath(bases);
-  const watched = new Set(roots.filter((r) => existsSync(r)));
-  const watcher: FSWatcher = watch([...watched], {
-    ignoreInitial: true,
-    persistent: true,
-    ignored: (p: string) => !relevant(p),
-  });
-  /** A root created after start (the agent's first run) is watched from the next rescan on. */
-  const watchRoots = (): void => {
-    for (const root of roots) {
-      if (!watched.has(root) && existsSync(root)) {
-        watched.add(root);
-        watcher.add(root);
-      }
-    }
-  };
-
   let status = loaded.files.length === 0 ? `no logs yet in ${loaded.searched.join(', ')}` : '';
-  const pendingPaths = new Set<string>();
-  let pendingFull = false;
-  let busy = false;
-  let lastUpdate = 0;
-  let timer: NodeJS.Timeout | undefined;
   let stopped = false;
   let lastLine = '';
   let lastWindows = '';
@@ -157,72 +97,36 @@ export async function runWatch(flags: WatchFlags): Promise<void> {
     }
   };
 
-  const schedule = (): void => {
-    if (timer || stopped) return;
-    const wait = Math.max(SETTLE_MS, lastUpdate + intervalMs - Date.now());
-    timer = setTimeout(() => {
-      timer = undefined;
-      void update();
-    }, wait);
-  };
-
-  const update = async (): Promise<void> => {
-    if (busy || stopped) return;
-    if (!pendingFull && pendingPaths.size === 0) return;
-    busy = true;
-    const known = new Set(loaded.files.map((f) => f.path));
-    const paths = [...pendingPaths];
-    const full = pendingFull || paths.some((p) => !known.has(p));
-    pendingPaths.clear();
-    pendingFull = false;
-    try {
-      loaded = full ? await store.refresh() : await store.refreshPaths(paths);
-      priced = priceEvents(loaded.events, pricing);
-      status = loaded.files.length === 0 ? `no logs yet in ${loaded.searched.join(', ')}` : '';
-      if (full) watchRoots();
-    } catch (err) {
-      status = `error: ${(err as Error).message}`;
-      if (!screen) process.stderr.write(`usage: ${status}\n`);
-    } finally {
-      busy = false;
-      lastUpdate = Date.now();
-    }
-    emit(true);
-    if (pendingFull || pendingPaths.size > 0) schedule();
-  };
-
-  watcher.on('change', (p: string) => {
-    pendingPaths.add(path.resolve(p));
-    schedule();
-  });
-  watcher.on('unlink', (p: string) => {
-    pendingPaths.add(path.resolve(p));
-    schedule();
-  });
-  for (const event of ['add', 'addDir', 'unlinkDir'] as const) {
-    watcher.on(event, () => {
-      pendingFull = true;
-      schedule();
-    });
-  }
-  // Anything appended while the watcher was still scanning its folders is read once it is ready.
-  watcher.on('ready', () => {
-    pendingFull = true;
-    schedule();
-  });
-  watcher.on('error', (err: unknown) => {
-    status = `watch error: ${(err as Error).message}`;
-  });
+  const follower = new LogFollower(
+    {
+      store,
+      providers,
+      renv,
+      intervalMs,
+      onRefresh: (result) => {
+        if ('loaded' in result) {
+          loaded = result.loaded;
+          priced = priceEvents(loaded.events, pricing);
+          status = loaded.files.length === 0 ? `no logs yet in ${loaded.searched.join(', ')}` : '';
+        } else {
+          status = `error: ${result.error.message}`;
+          if (!screen) process.stderr.write(`usage: ${status}\n`);
+        }
+        emit(true);
+      },
+      onWatchError: (err) => {
+        status = `watch error: ${err.message}`;
+      },
+    },
+    loaded,
+  );
 
   let tickTimer: NodeJS.Timeout | undefined;
-  let rescanTimer: NodeJS.Timeout | undefined;
   await new Promise<void>((resolve) => {
     const stop = (code = 0): void => {
       if (stopped) return;
       stopped = true;
-      if (timer) clearTimeout(timer);
       if (tickTimer) clearInterval(tickTimer);
-      if (rescanTimer) clearInterval(rescanTimer);
       screen?.leave();
       out.removeListener('resize', onResize);
       for (const sig of SIGNALS) process.removeListener(sig, onSignal);
@@ -230,7 +134,7 @@ export async function runWatch(flags: WatchFlags): Promise<void> {
       process.removeListener('unhandledRejection', onFatal);
       out.removeListener('error', onOutError);
       if (code !== 0) process.exitCode = code;
-      void watcher.close().finally(resolve);
+      void follower.close().finally(resolve);
     };
     const onSignal = (): void => stop(0);
     const onResize = (): void => emit(false);
@@ -250,10 +154,7 @@ export async function runWatch(flags: WatchFlags): Promise<void> {
     if (screen) {
       screen.enter((key) => {
         if (isQuitKey(key)) stop(0);
-        else if (key === 'r') {
-          pendingFull = true;
-          schedule();
-        }
+        else if (key === 'r') follower.refreshAll();
       });
       out.on('resize', onResize);
       tickTimer = setInterval(() => emit(false), TICK_MS);
@@ -261,11 +162,6 @@ export async function runWatch(flags: WatchFlags): Promise<void> {
       // Windows start and end with the clock, not only with the logs.
       tickTimer = setInterval(() => emit(false), 15 * TICK_MS);
     }
-    rescanTimer = setInterval(() => {
-      pendingFull = true;
-      schedule();
-    }, RESCAN_MS);
-    lastUpdate = Date.now();
     emit(true);
   });
 }

@@ -1,0 +1,72 @@
+import type { ServeFlags } from './serve.js';
+import { runtimeEnv } from '../core/env.js';
+import { LogFollower } from '../pipeline/follow.js';
+import { EventStore } from '../pipeline/store.js';
+import { printNoLogs } from '../render/notices.js';
+import { deviceLabel } from '../sinks/metrics/device.js';
+import { LiveMetrics } from '../sinks/metrics/live-metrics.js';
+import { metricsEndpoint } from '../sinks/prometheus/registry.js';
+import { DEFAULT_LISTEN, formatAddress, isLoopback, parseListen, serveMetrics } from '../sinks/prometheus/server.js';
+import { parseProviders } from './options.js';
+
+/** The store is refreshed at most this often while logs are being written. */
+const REFRESH_MS = 1000;
+
+export async function runServe(flags: ServeFlags): Promise<void> {
+  const providers = parseProviders(flags.provider);
+  const listen = parseListen(flags.listen ?? DEFAULT_LISTEN);
+  const renv = runtimeEnv();
+  const store = new EventStore({ providers, renv, useCache: flags.cache });
+  const labels = { device: deviceLabel(renv.env), project: flags.projectLabel };
+  const metrics = new LiveMetrics(providers, labels);
+  const say = (line: string): void => void process.stderr.write(`usage serve: ${line}\n`);
+
+  let lowered = 0;
+  let unpriced = '';
+  const take = (loaded: Parameters<LiveMetrics['update']>[0]): void => {
+    const result = metrics.update(loaded);
+    if (result.lowered > lowered) {
+      say(`${result.lowered} series held at their highest value: a log was rewritten, shrank or was removed, and its totals went down (README "Metrics")`);
+    }
+    lowered = result.lowered;
+    const models = metrics.unpricedModels.join(', ');
+    if (models !== unpriced && models !== '') say(`warning: no price for ${models}: their cost is not in usage_cost_usd_total`);
+    unpriced = models;
+  };
+
+  // The first read comes first: a missing CLAUDE_CONFIG_DIR is a one-line error, as in every command.
+  const loaded = await store.refresh();
+  take(loaded);
+  if (loaded.files.length === 0) printNoLogs(loaded.searched, process.stderr);
+
+  const endpoint = metricsEndpoint(metrics, labels);
+  const { server, address } = await serveMetrics(endpoint, listen, (err) => say(`error: ${err.message}`));
+  if (!isLoopback(address.host)) {
+    say(`warning: listening on ${formatAddress(address)}, beyond loopback: anyone who can reach it reads the metrics${labels.project ? ', project paths included (--no-project-label leaves them out)' : ''}`);
+  }
+  say(`serving http://${formatAddress(address)}/metrics and /healthz (Ctrl-C stops)`);
+
+  const follower = new LogFollower(
+    {
+      store,
+      providers,
+      renv,
+      intervalMs: REFRESH_MS,
+      onRefresh: (result) => ('loaded' in result ? take(result.loaded) : say(`error: ${result.error.message}`)),
+      onWatchError: (err) => say(`watch error: ${err.message}`),
+    },
+    loaded,
+  );
+
+  await new Promise<void>((resolve) => {
+    const stop = (): void => {
+      for (const sig of SIGNALS) process.removeListener(sig, stop);
+      server.closeAllConnections();
+      server.close();
+      void follower.close().finally(resolve);
+    };
+    for (const sig of SIGNALS) process.on(sig, stop);
+  });
+}
+
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;

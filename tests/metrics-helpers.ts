@@ -1,0 +1,88 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { cpSync, mkdirSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { CLI, ROOT, fixture } from './helpers.js';
+
+/** fixtures/metrics copied into `dir` (tests append to the copy), and the env that points the CLI at it. */
+export function metricsFixture(dir: string): { env: Record<string, string>; claudeDir: string } {
+  cpSync(fixture('metrics'), dir, { recursive: true });
+  mkdirSync(path.join(dir, 'home'));
+  const claudeDir = path.join(dir, 'claude');
+  return {
+    claudeDir,
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: path.join(dir, 'home'),
+      CLAUDE_CONFIG_DIR: claudeDir,
+      CODEX_HOME: path.join(dir, 'codex'),
+      USAGE_CACHE_DIR: path.join(dir, 'cache'),
+      USAGE_NOW: '2026-05-02T11:30:00Z',
+      USAGE_DEVICE: 'laptop',
+      NO_COLOR: '1',
+    },
+  };
+}
+
+/** A port free on 127.0.0.1 now (for a server that cannot be told to take port 0). */
+export async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as net.AddressInfo).port;
+  await new Promise<void>((r) => server.close(() => r()));
+  return port;
+}
+
+/** Polls until `check` gives a value or the deadline passes: bounded in time, no fixed sleeps. */
+export async function waitFor<T>(what: string, check: () => Promise<T | undefined> | T | undefined, deadlineMs = 20_000): Promise<T> {
+  const until = Date.now() + deadlineMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export interface Serving {
+  child: ChildProcess;
+  url: string;
+  stderr: () => string;
+}
+
+/** `usage serve --listen 127.0.0.1:0 …` started; resolves once it says where it listens. */
+export async function startServe(env: Record<string, string>, args: string[] = []): Promise<Serving> {
+  const child = spawn(process.execPath, [CLI, 'serve', '--listen', '127.0.0.1:0', ...args], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  const url = await waitFor('serve to listen', () => /serving (http:\/\/\S+)\/metrics/.exec(stderr)?.[1], 15_000).catch((err: Error) => {
+    throw new Error(`${err.message}: ${stderr}`);
+  });
+  return { child, url, stderr: () => stderr };
+}
+
+export async function stop(child: ChildProcess | undefined): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** One Claude response line, as fixtures/metrics writes them. */
+export function claudeLine(o: { session: string; cwd: string; id: string; at: string; model: string; input: number; output: number }): string {
+  return `${JSON.stringify({
+    type: 'assistant',
+    cwd: o.cwd,
+    sessionId: o.session,
+    timestamp: o.at,
+    requestId: `req_${o.id}`,
+    message: {
+      id: `msg_${o.id}`,
+      role: 'assistant',
+      model: o.model,
+      usage: { input_tokens: o.input, output_tokens: o.output, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
+    },
+  })}\n`;
+}
