@@ -8,6 +8,7 @@
  * POSIX cwd under `/Users/` or `/Volumes/` is read as macOS.
  */
 import { realpathSync } from 'node:fs';
+import path from 'node:path';
 
 export type PathStyle = 'posix' | 'windows';
 
@@ -123,8 +124,9 @@ export function normalize(p: string, style: PathStyle = pathStyle(p)): string {
 /**
  * Whether `p` is `root` or lies under it (both absolute, in the log's style; normalized here). Lexically first, with
  * the case rule of the log's machine. Symlinks: the log may come from another machine, so the
- * lexical answer stands unless both paths exist here; then their real paths decide (a project
- * reached through a symlink is inside; a link inside the project to `~/.ssh` is not).
+ * lexical answer stands unless the root exists here (POSIX logs); then real paths decide, the
+ * path's through its longest existing ancestor (a project reached through a symlink is inside, a
+ * file not yet written in it too; a link inside the project to `~/.ssh` is not).
  */
 export function isInside(root: string, p: string, ctx?: Pick<PathContext, 'foldCase' | 'style'>): boolean {
   const style = ctx?.style ?? pathStyle(root);
@@ -132,8 +134,7 @@ export function isInside(root: string, p: string, ctx?: Pick<PathContext, 'foldC
   p = normalize(p, style);
   const foldCase = ctx?.foldCase ?? (style === 'windows' || MAC_ROOTS.test(root));
   const realRoot = style === 'posix' ? realPath(root) : undefined;
-  const realTarget = realRoot !== undefined ? realPath(p) : undefined;
-  if (realRoot !== undefined && realTarget !== undefined) return lexicallyInside(realRoot, realTarget, '/', foldCase);
+  if (realRoot !== undefined) return lexicallyInside(realRoot, realPathOfAncestor(p), '/', foldCase);
   return lexicallyInside(root, p, style === 'windows' ? '\\' : '/', foldCase);
 }
 
@@ -148,6 +149,7 @@ function lexicallyInside(root: string, p: string, sep: string, foldCase: boolean
 // Real paths of this machine, asked once per path per run (the audit asks for the same roots often).
 const realPaths = new Map<string, string | undefined>();
 
+/** The real path of `p` on this machine, undefined when it does not exist here. */
 function realPath(p: string): string | undefined {
   if (realPaths.has(p)) return realPaths.get(p);
   let real: string | undefined;
@@ -158,4 +160,21 @@ function realPath(p: string): string | undefined {
   }
   realPaths.set(p, real);
   return real;
+}
+
+/**
+ * `p` with its longest existing ancestor replaced by that ancestor's real path (a file not written
+ * yet lies where its folder really is); `p` itself when nothing of it exists here.
+ */
+function realPathOfAncestor(p: string): string {
+  let head = p;
+  let tail = '';
+  for (;;) {
+    const real = realPath(head);
+    if (real !== undefined) return tail ? path.posix.join(real, tail) : real;
+    const parent = path.posix.dirname(head);
+    if (parent === head) return p;
+    tail = tail ? path.posix.join(path.posix.basename(head), tail) : path.posix.basename(head);
+    head = parent;
+  }
 }

@@ -164,13 +164,18 @@ export function splitCommands(line: string): ShellCommand[] {
       i = j;
       continue;
     }
-    if (c === '(' || c === ')' || c === '{' || c === '}') {
-      // Subshells and groups: their commands are commands of the chain.
-      if (!inWord && (c === '(' || c === ')' || isGroupBrace(line, i))) {
-        endCommand(c === ')' || c === '}' ? ';' : joinedBy);
-        i++;
-        continue;
-      }
+    if (c === '(' && inWord && word.endsWith('=')) {
+      // An array assignment `a=(x y)`: one word.
+      const end = skipParens(line, i + 1);
+      word += line.slice(i, end);
+      i = end;
+      continue;
+    }
+    // Subshells and groups: their commands are commands of the chain.
+    if (c === '(' || c === ')' || ((c === '{' || c === '}') && !inWord && isGroupBrace(line, i))) {
+      endCommand(c === ')' || c === '}' ? ';' : joinedBy);
+      i++;
+      continue;
     }
     const op = OPERATORS.find((o) => line.startsWith(o, i));
     if (op) {
