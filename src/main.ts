@@ -5,6 +5,7 @@ import { registerReport } from './commands/report.js';
 import { registerStatusline } from './commands/statusline.js';
 import { registerBlocks } from './commands/blocks.js';
 import { registerWatch } from './commands/watch.js';
+import { registerTools } from './commands/tools.js';
 import { REPORT_KINDS } from './report/reports.js';
 import pkg from '../package.json' with { type: 'json' };
 
@@ -29,6 +30,7 @@ export async function main(): Promise<void> {
   registerStatusline(program);
   registerBlocks(program);
   registerWatch(program);
+  registerTools(program);
 
   program.hook('preAction', (_program, action) => {
     if (action.opts().color === false) kleur.enabled = false;
