@@ -58,4 +58,16 @@ describe('usage tools', () => {
     const { readdirSync } = await import('node:fs');
     expect(readdirSync(cache).filter((n) => n.startsWith('tools'))).toEqual([]);
   });
+
+  it('prints no prompt, file content, tool output or command text', async () => {
+    const env = { CLAUDE_CONFIG_DIR: `${basic},${resumed}` };
+    const outputs = await Promise.all([
+      runCli(['tools', '--provider', 'claude', '--json'], env),
+      runCli(['tools', '--provider', 'claude'], env),
+      runCli(['tools', '--provider', 'claude', '--by', 'session', '--debug'], env),
+    ]);
+    // Planted in the fixtures' prompts, outputs and command lines (see tests/claude-tools.test.ts).
+    const planted = ['const secret', 'private text', 'private file content', 'find the config', 'Host x', 'created #1', 'summarise', "doesn't want", 'git status', 'rm -rf', 'curl', '.ssh'];
+    for (const r of outputs) for (const text of planted) expect(`${r.stdout}${r.stderr}`).not.toContain(text);
+  });
 });
