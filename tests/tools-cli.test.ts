@@ -70,4 +70,25 @@ describe('usage tools', () => {
     const planted = ['const secret', 'private text', 'private file content', 'find the config', 'Host x', 'created #1', 'summarise', "doesn't want", 'git status', 'rm -rf', 'curl', '.ssh'];
     for (const r of outputs) for (const text of planted) expect(`${r.stdout}${r.stderr}`).not.toContain(text);
   });
+
+  it('an append that splits a call from its result: the resumed cache gives what --no-cache gives', async () => {
+    const { cpSync, readFileSync, writeFileSync, appendFileSync } = await import('node:fs');
+    const path = await import('node:path');
+    const dir = tempDir();
+    cpSync(basic, dir, { recursive: true });
+    const log = path.join(dir, 'projects', '-Users-me-app', 's1.jsonl');
+    const lines = readFileSync(log, 'utf8').split(/(?<=\n)/);
+    // Line 8 is toolu_04chain's call, line 9 its result.
+    writeFileSync(log, lines.slice(0, 8).join(''));
+    const env = { CLAUDE_CONFIG_DIR: dir, USAGE_CACHE_DIR: tempDir() };
+    const args = ['tools', '--provider', 'claude', '-z', 'UTC', '--json'];
+    const before = JSON.parse((await runCli(args, env)).stdout);
+    // toolu_01read … toolu_04chain (no result yet) and the sub-agent's two calls.
+    expect(before.totals).toEqual({ calls: 6, errors: 1 });
+    appendFileSync(log, lines.slice(8).join(''));
+    const resumed = await runCli(args, env);
+    const whole = await runCli([...args, '--no-cache'], env);
+    expect(JSON.parse(resumed.stdout).totals).toEqual({ calls: 15, errors: 2 });
+    expect(resumed.stdout).toBe(whole.stdout);
+  });
 });
