@@ -14,6 +14,7 @@ import { registerReportHtml } from './commands/report-html.js';
 import { registerMcp } from './commands/mcp.js';
 import { registerServe } from './commands/serve.js';
 import { registerPush } from './commands/push.js';
+import { registerTools } from './commands/tools.js';
 import { REPORT_KINDS } from './report/reports.js';
 import pkg from '../package.json' with { type: 'json' };
 
@@ -44,6 +45,7 @@ export async function main(): Promise<void> {
   registerMcp(program);
   registerServe(program);
   registerPush(program);
+  registerTools(program);
 
   program.hook('preAction', (_program, action) => {
     // The status line reads the config itself: a bad file must not break Claude Code's bar.

@@ -55,7 +55,7 @@ describe('worker threads', () => {
     const all = requests();
     expect(all.reduce((sum, r) => sum + r.bytes, 0)).toBeGreaterThan(PARALLEL_FROM_BYTES);
     expect(new Set(all.map((r) => r.provider)).size).toBe(3);
-    const task: WorkerTask = { requests: all, order: all.map((_, i) => i), next: new SharedArrayBuffer(4) };
+    const task: WorkerTask = { kind: 'usage', requests: all, order: all.map((_, i) => i), next: new SharedArrayBuffer(4) };
     const replies = new Map<number, NonNullable<WorkerReply['result']>>();
     await new Promise<void>((resolve, reject) => {
       const worker = new Worker(path.join(ROOT, 'dist', 'worker.js'), { workerData: task });

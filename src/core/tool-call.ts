@@ -22,6 +22,8 @@ export type PathAccess = 'read' | 'write' | 'exec';
 export interface ToolPath {
   path: string;
   access: PathAccess;
+  /** Set on the targets of a risky command (`rm -rf`): the audit flags it when such a path is outside the project. */
+  risk?: CommandRisk;
 }
 
 /** Risky shell patterns, flagged without keeping the command's text. */

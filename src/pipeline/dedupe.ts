@@ -21,11 +21,24 @@ export function dedupe(events: readonly UsageEvent[], sources?: ArrayLike<number
  * of the bests is the best), so the store uses it to keep only one event per response per file.
  */
 export function keepBestPerKey(events: readonly UsageEvent[], sources?: ArrayLike<number>): UsageEvent[] {
-  const winners = new IndexByKey(events.length, (i) => events[i]!.dedupeKey!);
-  const lost = new Uint8Array(events.length);
+  return keepBestBy(events, (i) => events[i]!.dedupeKey, (i) => events[i]!.rank, sources);
+}
+
+/**
+ * Rule 1 for any record: of the records sharing a key (`keyAt(i)`, undefined = no key, always kept),
+ * the highest `rankAt(i)` wins; on a tie the later one within a file, the earlier file between files.
+ */
+export function keepBestBy<R>(
+  records: readonly R[],
+  keyAt: (index: number) => string | undefined,
+  rankAt: (index: number) => number,
+  sources?: ArrayLike<number>,
+): R[] {
+  const winners = new IndexByKey(records.length, (i) => keyAt(i)!);
+  const lost = new Uint8Array(records.length);
   let losers = 0;
-  for (let i = 0; i < events.length; i++) {
-    const key = events[i]!.dedupeKey;
+  for (let i = 0; i < records.length; i++) {
+    const key = keyAt(i);
     if (key === undefined) continue;
     const slot = winners.find(key);
     const held = winners.at(slot);
@@ -33,8 +46,8 @@ export function keepBestPerKey(events: readonly UsageEvent[], sources?: ArrayLik
       winners.set(slot, i);
       continue;
     }
-    const rank = events[i]!.rank;
-    const heldRank = events[held]!.rank;
+    const rank = rankAt(i);
+    const heldRank = rankAt(held);
     const sameFile = sources === undefined || sources[i] === sources[held];
     losers++;
     if (rank > heldRank || (rank === heldRank && sameFile)) {
@@ -44,7 +57,7 @@ export function keepBestPerKey(events: readonly UsageEvent[], sources?: ArrayLik
       lost[i] = 1;
     }
   }
-  return losers === 0 ? (events as UsageEvent[]) : events.filter((_, i) => lost[i] === 0);
+  return losers === 0 ? (records as R[]) : records.filter((_, i) => lost[i] === 0);
 }
 
 /**

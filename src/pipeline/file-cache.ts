@@ -5,24 +5,22 @@ import type { Skip } from '../core/diagnostics.js';
 import { PROVIDERS, type Provider, type UsageEvent } from '../core/types.js';
 import { writeAtomically } from './atomic-write.js';
 import { dropOtherFormats, keepNewest } from './cache-dir.js';
-import { decodeEvents, encodeEvents, type EncodedEvents } from './event-codec.js';
 import { fnv1a } from './index-by-key.js';
 import { readFully } from './read-fully.js';
 import type { ResumePoint } from './read-file.js';
+import type { RecordKind } from './record-kind.js';
+import { USAGE_EVENTS } from './usage-records.js';
 
-/**
- * Bump when an adapter or this format changes what a file turns into: an entry of another format is
- * discarded, never trusted.
- */
-export const CACHE_FORMAT = 12;
+export { CACHE_FORMAT } from './usage-records.js';
 
 /** What one log file was read into, and enough to tell whether the file changed since. */
-export interface CachedFile {
+export interface CachedFile<R = UsageEvent> {
   path: string;
   provider: Provider;
   size: number;
   mtimeMs: number;
-  events: UsageEvent[];
+  /** The records of the cache's kind. */
+  events: R[];
   skips: Skip[];
   /** Where to go on once the file has grown. */
   resume?: ResumePoint;
@@ -53,19 +51,28 @@ const SHARDS = 64;
  * see half a file and two writers cannot interleave inside one; a shard that fails to parse or
  * validate is dropped and rebuilt. Cache trouble never fails a report: it only costs a re-read.
  */
-export class FileCache {
-  private readonly shards = new Map<number, Map<string, CachedFile>>();
+export class FileCache<R = UsageEvent> {
+  private readonly shards = new Map<number, Map<string, CachedFile<R>>>();
   private readonly dirty = new Set<number>();
   /** Whether the files of other formats were removed (once, on the first write). */
   private tidied = false;
+  private readonly format: number;
+  private readonly resultName: RegExp;
 
-  constructor(private readonly dir: string) {}
+  /** The cache of one kind of record (usage events unless told): its own files, its own format. */
+  constructor(
+    private readonly dir: string,
+    private readonly kind: RecordKind<R> = USAGE_EVENTS as unknown as RecordKind<R>,
+  ) {
+    this.format = kind.format;
+    this.resultName = new RegExp(`^${kind.resultName}-v${kind.format}-[0-9a-f]{8}\\.bin$`);
+  }
 
-  get(file: string): CachedFile | undefined {
+  get(file: string): CachedFile<R> | undefined {
     return this.shard(shardOf(file)).get(file);
   }
 
-  set(entry: CachedFile): void {
+  set(entry: CachedFile<R>): void {
     const i = shardOf(entry.path);
     this.shard(i).set(entry.path, entry);
     this.dirty.add(i);
@@ -77,21 +84,21 @@ export class FileCache {
   }
 
   /** Every entry of every shard (loads them all). */
-  *entries(): IterableIterator<CachedFile> {
+  *entries(): IterableIterator<CachedFile<R>> {
     for (let i = 0; i < SHARDS; i++) yield* this.shard(i).values();
   }
 
   flush(): void {
     if (this.dirty.size === 0) return;
     for (const i of this.dirty) {
-      const body = { format: CACHE_FORMAT, entries: [...this.shard(i).values()].map(encodeEntry) };
+      const body = { format: this.format, entries: [...this.shard(i).values()].map((e) => this.encodeEntry(e)) };
       if (!writeAtomically(this.dir, this.shardPath(i), serialize(body))) return;
     }
     this.dirty.clear();
     if (!this.tidied) {
       this.tidied = true;
-      dropOtherFormats(this.dir, 'files', CACHE_FORMAT);
-      dropOtherFormats(this.dir, 'result', CACHE_FORMAT);
+      dropOtherFormats(this.dir, this.kind.shardName, this.format);
+      dropOtherFormats(this.dir, this.kind.resultName, this.format);
     }
   }
 
@@ -100,16 +107,16 @@ export class FileCache {
    * digest of the file listing it was made from: while no log changed, a report needs neither the
    * shards nor the dedupe pass.
    */
-  getResult(kind: string, digest: string): { events: UsageEvent[]; skips: Skip[] } | undefined {
+  getResult(kind: string, digest: string): { events: R[]; skips: Skip[] } | undefined {
     try {
       const pieces = readPieces(this.resultPath(kind));
       try {
         const head = pieces.next();
         if (head.done) return undefined;
         const body = deserialize(head.value) as { format?: unknown; digest?: unknown; count?: unknown; skips?: unknown };
-        if (body.format !== CACHE_FORMAT || body.digest !== digest || !Array.isArray(body.skips)) return undefined;
-        const events: UsageEvent[] = [];
-        for (const piece of pieces) for (const e of decodeEvents(deserialize(piece))) events.push(e);
+        if (body.format !== this.format || body.digest !== digest || !Array.isArray(body.skips)) return undefined;
+        const events: R[] = [];
+        for (const piece of pieces) for (const e of this.kind.decode(deserialize(piece))) events.push(e);
         // A piece short, however the file was cut: not this run's result.
         return events.length === body.count ? { events, skips: body.skips as Skip[] } : undefined;
       } finally {
@@ -120,35 +127,70 @@ export class FileCache {
     }
   }
 
-  setResult(kind: string, digest: string, events: readonly UsageEvent[], skips: readonly Skip[]): void {
-    if (!writeAtomically(this.dir, this.resultPath(kind), framed(resultPieces(digest, events, skips)))) return;
+  setResult(kind: string, digest: string, events: readonly R[], skips: readonly Skip[]): void {
+    if (!writeAtomically(this.dir, this.resultPath(kind), framed(this.resultPieces(digest, events, skips)))) return;
     // The kinds of run seen lately: another `--provider` list is not kept for ever.
-    keepNewest(this.dir, (n) => RESULT_NAME.test(n), RESULTS_KEPT);
+    keepNewest(this.dir, (n) => this.resultName.test(n), RESULTS_KEPT);
     try {
       // Nor the one result of the builds before kinds (same format, no kind in its name).
-      rmSync(path.join(this.dir, `result-v${CACHE_FORMAT}.bin`), { force: true });
+      rmSync(path.join(this.dir, `${this.kind.resultName}-v${this.format}.bin`), { force: true });
     } catch {
       // The folder is unusable: the next run that can write will remove it.
     }
   }
 
+  /** The saved result's pieces: what it was made from (digest, skips, how many records), then its records. */
+  private *resultPieces(digest: string, events: readonly R[], skips: readonly Skip[]): Generator<Uint8Array> {
+    yield serialize({ format: this.format, digest, count: events.length, skips });
+    // Without dedupe keys where the kind can leave them out: they are most of the bytes, and these records are deduplicated already.
+    for (let at = 0; at < events.length; at += RESULT_PIECE_EVENTS) {
+      yield serialize(this.kind.encode(events.slice(at, at + RESULT_PIECE_EVENTS), { keys: false }));
+    }
+  }
+
+  private encodeEntry({ events, ...rest }: CachedFile<R>): EncodedEntry {
+    return { ...rest, events: this.kind.encode(events) };
+  }
+
+  private decodeEntry(raw: unknown): CachedFile<R> {
+    const e = raw as EncodedEntry;
+    if (
+      typeof e.path !== 'string' ||
+      !(PROVIDERS as readonly string[]).includes(e.provider) ||
+      typeof e.size !== 'number' ||
+      typeof e.mtimeMs !== 'number' ||
+      !Array.isArray(e.skips)
+    ) {
+      throw new Error('invalid entry');
+    }
+    return {
+      path: e.path,
+      provider: e.provider,
+      size: e.size,
+      mtimeMs: e.mtimeMs,
+      events: this.kind.decode(e.events),
+      skips: e.skips,
+      ...(e.resume ? { resume: e.resume } : {}),
+    };
+  }
+
   private resultPath(kind: string): string {
-    return path.join(this.dir, `result-v${CACHE_FORMAT}-${fnv1a(kind).toString(16).padStart(8, '0')}.bin`);
+    return path.join(this.dir, `${this.kind.resultName}-v${this.format}-${fnv1a(kind).toString(16).padStart(8, '0')}.bin`);
   }
 
   private shardPath(i: number): string {
-    return path.join(this.dir, `files-v${CACHE_FORMAT}-${i.toString().padStart(2, '0')}.bin`);
+    return path.join(this.dir, `${this.kind.shardName}-v${this.format}-${i.toString().padStart(2, '0')}.bin`);
   }
 
-  private shard(i: number): Map<string, CachedFile> {
+  private shard(i: number): Map<string, CachedFile<R>> {
     let shard = this.shards.get(i);
     if (!shard) {
       shard = new Map();
       try {
         const body = deserialize(readFileSync(this.shardPath(i))) as { format?: unknown; entries?: unknown };
-        if (body.format !== CACHE_FORMAT || !Array.isArray(body.entries)) throw new Error('other format');
+        if (body.format !== this.format || !Array.isArray(body.entries)) throw new Error('other format');
         for (const raw of body.entries) {
-          const entry = decodeEntry(raw);
+          const entry = this.decodeEntry(raw);
           if (shardOf(entry.path) !== i) throw new Error('misplaced entry');
           shard.set(entry.path, entry);
         }
@@ -160,17 +202,6 @@ export class FileCache {
       this.shards.set(i, shard);
     }
     return shard;
-  }
-}
-
-const RESULT_NAME = new RegExp(`^result-v${CACHE_FORMAT}-[0-9a-f]{8}\\.bin$`);
-
-/** The saved result's pieces: what it was made from (digest, skips, how many events), then its events. */
-function* resultPieces(digest: string, events: readonly UsageEvent[], skips: readonly Skip[]): Generator<Uint8Array> {
-  yield serialize({ format: CACHE_FORMAT, digest, count: events.length, skips });
-  // Without dedupe keys: they are most of the bytes, and these events are deduplicated already.
-  for (let at = 0; at < events.length; at += RESULT_PIECE_EVENTS) {
-    yield serialize(encodeEvents(events.slice(at, at + RESULT_PIECE_EVENTS), { keys: false }));
   }
 }
 
@@ -217,31 +248,6 @@ interface EncodedEntry {
   mtimeMs: number;
   skips: Skip[];
   resume?: ResumePoint;
-  events: EncodedEvents;
-}
-
-function encodeEntry({ events, ...rest }: CachedFile): EncodedEntry {
-  return { ...rest, events: encodeEvents(events) };
-}
-
-function decodeEntry(raw: unknown): CachedFile {
-  const e = raw as EncodedEntry;
-  if (
-    typeof e.path !== 'string' ||
-    !(PROVIDERS as readonly string[]).includes(e.provider) ||
-    typeof e.size !== 'number' ||
-    typeof e.mtimeMs !== 'number' ||
-    !Array.isArray(e.skips)
-  ) {
-    throw new Error('invalid entry');
-  }
-  return {
-    path: e.path,
-    provider: e.provider,
-    size: e.size,
-    mtimeMs: e.mtimeMs,
-    events: decodeEvents(e.events),
-    skips: e.skips,
-    ...(e.resume ? { resume: e.resume } : {}),
-  };
+  /** As the kind encodes them. */
+  events: unknown;
 }

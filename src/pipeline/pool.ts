@@ -2,10 +2,12 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { Provider } from '../core/types.js';
+import type { Provider, UsageEvent } from '../core/types.js';
 import { ADAPTERS } from '../providers/index.js';
-import { decodeEvents, encodeEvents, type EncodedEvents } from './event-codec.js';
-import { readFile, type FileReadResult, type ResumePoint } from './read-file.js';
+import { readFileAs, type FileReadResult, type ResumePoint } from './read-file.js';
+import type { RecordKind, RecordKindName } from './record-kind.js';
+import { RECORD_KINDS } from './record-kinds.js';
+import { USAGE_EVENTS } from './usage-records.js';
 
 export interface ReadRequest {
   provider: Provider;
@@ -17,6 +19,8 @@ export interface ReadRequest {
 
 /** What a worker is given: every request, and a shared counter each reader takes the next one from. */
 export interface WorkerTask {
+  /** The kind of record read. */
+  kind: RecordKindName;
   requests: readonly ReadRequest[];
   /** Indexes into `requests`, in the order they are taken. */
   order: readonly number[];
@@ -26,7 +30,8 @@ export interface WorkerTask {
 /** A worker's answer for one request; a message without `index` says it took its last. */
 export interface WorkerReply {
   index?: number;
-  result?: Omit<FileReadResult, 'events'> & { events: EncodedEvents };
+  /** `events` as the kind encodes them. */
+  result?: Omit<FileReadResult, 'events'> & { events: unknown };
 }
 
 // Below this many bytes to read, starting threads costs more than it saves.
@@ -55,24 +60,25 @@ function defaultReaders(): number {
  * exist only in the built CLI (the worker is its own bundle beside cli.js); elsewhere everything is
  * read here, with identical results.
  */
-export async function readAll(
+export async function readAll<R = UsageEvent>(
   requests: readonly ReadRequest[],
-  onResult: (index: number, result: FileReadResult) => void,
+  onResult: (index: number, result: FileReadResult<unknown, R>) => void,
   threads = defaultReaders(),
+  kind: RecordKind<R> = USAGE_EVENTS as unknown as RecordKind<R>,
 ): Promise<void> {
   const bytes = requests.reduce((sum, r) => sum + r.bytes, 0);
   const order = readingOrder(requests);
-  const task: WorkerTask = { requests, order, next: new SharedArrayBuffer(4) };
+  const task: WorkerTask = { kind: kind.name, requests, order, next: new SharedArrayBuffer(4) };
   const answered = new Uint8Array(requests.length);
-  const answer = (index: number, result: FileReadResult): void => {
+  const answer = (index: number, result: FileReadResult<unknown, R>): void => {
     answered[index] = 1;
     onResult(index, result);
   };
   const read = (index: number): void => {
     const r = requests[index]!;
-    answer(index, readFile(ADAPTERS[r.provider]!, r.path, r.from));
+    answer(index, readFileAs(kind, ADAPTERS[r.provider]!, r.path, r.from));
   };
-  const finished = bytes >= PARALLEL_FROM_BYTES ? startWorkers(task, answer, threads - 1) : [];
+  const finished = bytes >= PARALLEL_FROM_BYTES ? startWorkers(task, kind, answer, threads - 1) : [];
   const next = new Int32Array(task.next);
   let yielded = Date.now();
   for (;;) {
@@ -111,7 +117,7 @@ function readingOrder(requests: readonly ReadRequest[]): number[] {
 const WORKER_YOUNG_GENERATION_MB = 12;
 
 /** `count` workers; each promise settles when its worker has no more to do, or died. */
-function startWorkers(task: WorkerTask, onResult: (index: number, result: FileReadResult) => void, count: number): Promise<void>[] {
+function startWorkers<R>(task: WorkerTask, kind: RecordKind<R>, onResult: (index: number, result: FileReadResult<unknown, R>) => void, count: number): Promise<void>[] {
   const script = fileURLToPath(new URL('./worker.js', import.meta.url));
   if (count < 1 || !existsSync(script)) return [];
   return Array.from({ length: count }, () => {
@@ -123,7 +129,7 @@ function startWorkers(task: WorkerTask, onResult: (index: number, result: FileRe
           resolve();
           return;
         }
-        onResult(index, { ...result, events: decodeEvents(result.events) });
+        onResult(index, { ...result, events: kind.decode(result.events) });
       });
       // Whatever it did not answer is read again on this thread.
       worker.on('error', () => resolve());
@@ -135,14 +141,15 @@ function startWorkers(task: WorkerTask, onResult: (index: number, result: FileRe
 /** The worker's side: takes requests until none is left, and sends each result as it is read. */
 export function serveTask(task: WorkerTask, send: (reply: WorkerReply, transfer: ArrayBuffer[]) => void): void {
   const next = new Int32Array(task.next);
+  const kind = RECORD_KINDS[task.kind];
   for (;;) {
     const n = Atomics.add(next, 0, 1);
     if (n >= task.order.length) break;
     const index = task.order[n]!;
     const r = task.requests[index]!;
-    const { events, ...rest } = readFile(ADAPTERS[r.provider]!, r.path, r.from);
-    const encoded = encodeEvents(events);
-    send({ index, result: { ...rest, events: encoded } }, [encoded.tokens.buffer, encoded.fields.buffer, encoded.rateLimits.buffer] as ArrayBuffer[]);
+    const { events, ...rest } = readFileAs(kind, ADAPTERS[r.provider]!, r.path, r.from);
+    const encoded = kind.encode(events);
+    send({ index, result: { ...rest, events: encoded } }, kind.transferables(encoded));
   }
   send({}, []);
 }

@@ -3,11 +3,12 @@ import { Decompress } from 'fzstd';
 import type { Skip } from '../core/diagnostics.js';
 import type { UsageEvent } from '../core/types.js';
 import { BadCount, asObject } from '../core/values.js';
-import type { Adapter, ParseOutput } from '../providers/adapter.js';
-import { keepBestPerKey, pushCollapsing } from './dedupe.js';
+import type { Adapter } from '../providers/adapter.js';
 import { INVALID, isJson, pickJson } from './json-pick.js';
 import { theScanner } from './json-scan.js';
 import { FINGERPRINT_BYTES, LineSplitter, lastBytes } from './lines.js';
+import type { RecordKind, RecordOutput, RecordReader } from './record-kind.js';
+import { USAGE_EVENTS } from './usage-records.js';
 
 /** Where a line file was left, to go on from there once it has grown. */
 export interface ResumePoint<State = unknown> {
@@ -18,8 +19,9 @@ export interface ResumePoint<State = unknown> {
   fingerprint: string;
 }
 
-export interface FileReadResult<State = unknown> {
-  events: UsageEvent[];
+export interface FileReadResult<State = unknown, R = UsageEvent> {
+  /** The records of the kind read: usage events, or tool-call parts. */
+  events: R[];
   skips: Skip[];
   /** Set for an append-only line file read to its end; absent where the file must be re-read whole. */
   resume?: ResumePoint<State>;
@@ -38,32 +40,39 @@ export function isZstd(file: string): boolean {
  * unreadable file becomes a Skip.
  */
 export function readFile<State>(adapter: Adapter<State>, file: string, from?: ResumePoint<State>): FileReadResult<State> {
-  const result = readRecords(adapter, file, from);
-  result.events = keepBestPerKey(result.events);
+  return readFileAs(USAGE_EVENTS, adapter, file, from);
+}
+
+/** readFile for records of any kind, read by the adapter's reader of that kind. */
+export function readFileAs<R, State>(kind: RecordKind<R>, adapter: Adapter, file: string, from?: ResumePoint<State>): FileReadResult<State, R> {
+  const result = readRecords(kind, adapter, file, from);
+  result.events = kind.keepBestPerKey(result.events);
   return result;
 }
 
-/** readFile before the file's own duplicates are dropped. */
-function readRecords<State>(adapter: Adapter<State>, file: string, from?: ResumePoint<State>): FileReadResult<State> {
-  const events: UsageEvent[] = [];
+/** readFileAs before the file's own duplicates are dropped. */
+function readRecords<R, State>(kind: RecordKind<R>, adapter: Adapter, file: string, from?: ResumePoint<State>): FileReadResult<State, R> {
+  const events: R[] = [];
   const skips: Skip[] = [];
   let lineNo = 0;
-  const out: ParseOutput = {
-    emit: (e) => pushCollapsing(events, internStrings(e)),
+  const out: RecordOutput<R> = {
+    emit: (e) => kind.collect(events, e),
     skip: (reason) => skips.push({ file, line: lineNo, reason }),
   };
+  // The store asks only for the kinds an adapter has a reader of.
+  const reader = kind.reader(adapter) as RecordReader<R, State>;
 
   try {
     if (adapter.fileKind(file) === 'document') {
-      adapter.readDocument!(decompressedChunks(file), file, out);
+      reader.readDocument?.(decompressedChunks(file), file, out);
       return { events, skips, complete: true };
     }
 
     const resumable = !isZstd(file);
-    const start = resumable && from ? from : { bytes: 0, lines: 0, state: adapter.newState(file), fingerprint: '' };
+    const start = resumable && from ? from : { bytes: 0, lines: 0, state: reader.newState(file), fingerprint: '' };
     const state = start.state;
     const handle = (bytes: Buffer, begin: number, end: number): void => {
-      const record = pickJson(bytes, begin, end, adapter.pick);
+      const record = pickJson(bytes, begin, end, reader.pick);
       if (record === INVALID) {
         out.skip('invalid JSON');
         return;
@@ -74,7 +83,7 @@ function readRecords<State>(adapter: Adapter<State>, file: string, from?: Resume
         return;
       }
       try {
-        adapter.onRecord(obj, state, out);
+        reader.onRecord(obj, state, out);
       } catch (err) {
         out.skip(err instanceof BadCount ? err.message : 'unreadable record');
       }
@@ -83,7 +92,7 @@ function readRecords<State>(adapter: Adapter<State>, file: string, from?: Resume
     // resume point is not one): the bytes up to the next newline end that line and carry its number.
     const midLine = start.fingerprint.length > 0 && !start.fingerprint.endsWith('0a');
     const splitter = new LineSplitter(
-      adapter.needles,
+      reader.needles,
       {
         line: (bytes, begin, end, n) => {
           lineNo = n;
@@ -147,29 +156,6 @@ function* fileChunks(file: string, position: number): Generator<Buffer> {
   } finally {
     closeSync(fd);
   }
-}
-
-// Session ids, project paths and model names repeat across thousands of events: one copy each.
-const interned = new Map<string, string>();
-
-function intern(s: string): string {
-  const known = interned.get(s);
-  if (known !== undefined) return known;
-  interned.set(s, s);
-  return s;
-}
-
-// Consecutive events mostly repeat the last one's strings: comparing them is cheaper than hashing a
-// new string for the map.
-let lastSession = '';
-let lastProject = '';
-let lastModel = '';
-
-function internStrings(e: UsageEvent): UsageEvent {
-  e.sessionId = e.sessionId === lastSession ? lastSession : (lastSession = intern(e.sessionId));
-  e.projectPath = e.projectPath === lastProject ? lastProject : (lastProject = intern(e.projectPath));
-  e.model = e.model === lastModel ? lastModel : (lastModel = intern(e.model));
-  return e;
 }
 
 /** The file's bytes, decompressed if it is a .zst (Node 20's zlib has no zstd: fzstd's streaming decoder). */

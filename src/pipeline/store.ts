@@ -6,13 +6,16 @@ import type { RuntimeEnv } from '../providers/adapter.js';
 import { readerThreads } from '../core/env.js';
 import { adaptersFor } from '../providers/index.js';
 import { cacheDir } from './cache-dir.js';
-import { dedupe, keepBestPerKey } from './dedupe.js';
 import { discover, type Discovery, type LogFile } from './discover.js';
 import { FileCache, type CachedFile } from './file-cache.js';
 import { readAll } from './pool.js';
 import { resumeAfterAppend, type FileReadResult, type ResumePoint } from './read-file.js';
+import type { RecordKind } from './record-kind.js';
+import { USAGE_EVENTS } from './usage-records.js';
 
-export interface StoreOptions {
+export interface StoreOptions<R = UsageEvent> {
+  /** The kind of record read (usage events unless told): only adapters with a reader of it are listed. */
+  kind?: RecordKind<R>;
   providers: readonly Provider[];
   renv: RuntimeEnv;
   /** False for --no-cache: nothing is read from or written to the cache folder. */
@@ -23,12 +26,13 @@ export interface StoreOptions {
   onProgress?: (doneFiles: number, totalFiles: number, doneBytes: number, totalBytes: number) => void;
 }
 
-export interface Loaded {
+export interface Loaded<R = UsageEvent> {
   /**
-   * Deduplicated, oldest file first, then line order. Served from a saved result (`loadOnce` with
-   * nothing changed), they carry no dedupeKey or responseId: those did their work already.
+   * The records of the store's kind, deduplicated, oldest file first, then line order. Usage events
+   * served from a saved result (`loadOnce` with nothing changed) carry no dedupeKey or responseId:
+   * those did their work already.
    */
-  events: UsageEvent[];
+  events: R[];
   files: LogFile[];
   searched: string[];
   skips: Skip[];
@@ -39,18 +43,20 @@ export interface Loaded {
  * is not read, a grown one is read from where it was left, a shrunk or rewritten one is read again.
  * Reports use it once; `watch` and `statusline` keep one and refresh it.
  */
-export class EventStore {
-  private readonly current = new Map<string, CachedFile>();
-  private readonly cache: FileCache | undefined;
+export class EventStore<R = UsageEvent> {
+  private readonly current = new Map<string, CachedFile<R>>();
+  private readonly cache: FileCache<R> | undefined;
+  private readonly records: RecordKind<R>;
   private listing: Discovery = { files: [], searched: [], folders: new Map() };
   private listed: Promise<LogFile[]> | undefined;
 
-  constructor(private readonly opts: StoreOptions) {
-    this.cache = opts.useCache === false ? undefined : new FileCache(cacheDir(opts.renv));
+  constructor(private readonly opts: StoreOptions<R>) {
+    this.records = opts.kind ?? (USAGE_EVENTS as unknown as RecordKind<R>);
+    this.cache = opts.useCache === false ? undefined : new FileCache(cacheDir(opts.renv), this.records);
   }
 
   /** Discovers every file again and brings each up to date. */
-  async refresh(): Promise<Loaded> {
+  async refresh(): Promise<Loaded<R>> {
     const files = await this.list();
     await this.update(files);
     this.cache?.flush();
@@ -62,20 +68,20 @@ export class EventStore {
    * the answer. The store is not kept up to date by this, so it is not for `watch`. Uses the listing
    * `digest` made, if it was called first.
    */
-  async loadOnce(): Promise<Loaded> {
+  async loadOnce(): Promise<Loaded<R>> {
     // Without a cache there is no saved result to name: the listing is enough.
     let digest: string | undefined;
     if (this.cache) digest = await this.digest();
     else await (this.listed ??= this.list());
     const files = this.listing.files;
-    const saved = digest === undefined ? undefined : this.cache?.getResult(this.kind(), digest);
+    const saved = digest === undefined ? undefined : this.cache?.getResult(this.runKind(), digest);
     if (saved) return { ...saved, files, searched: this.listing.searched };
     await this.update(files);
     this.cache?.flush();
     const loaded = this.snapshot();
     // One-shot: the responses that lost to a duplicate need not stay in memory.
     this.current.clear();
-    if (digest !== undefined) this.cache?.setResult(this.kind(), digest, loaded.events, loaded.skips);
+    if (digest !== undefined) this.cache?.setResult(this.runKind(), digest, loaded.events, loaded.skips);
     return loaded;
   }
 
@@ -87,18 +93,19 @@ export class EventStore {
     this.listed ??= this.list();
     const files = await this.listed;
     const hash = createHash('sha256');
-    hash.update(`${this.kind()}|${this.listing.searched.join(',')}\n`);
+    hash.update(`${this.runKind()}|${this.listing.searched.join(',')}\n`);
     for (const f of files) hash.update(`${f.provider}|${f.size}|${f.mtimeMs}|${f.path}\n`);
     return hash.digest('hex');
   }
 
   /** What was asked, whatever the logs: runs of one kind share a saved result. */
-  private kind(): string {
+  private runKind(): string {
     return `${this.opts.providers.join(',')}|${this.opts.modifiedSince ?? ''}`;
   }
 
   private async list(): Promise<LogFile[]> {
-    const discovered = await discover(adaptersFor(this.opts.providers), this.opts.renv);
+    const adapters = adaptersFor(this.opts.providers).filter((a) => this.records.reader(a) !== undefined);
+    const discovered = await discover(adapters, this.opts.renv);
     const since = this.opts.modifiedSince;
     const files = since === undefined ? discovered.files : discovered.files.filter((f) => f.mtimeMs >= since);
     this.listing = { ...discovered, files };
@@ -113,7 +120,7 @@ export class EventStore {
   }
 
   /** Brings only these files up to date (a watcher saw them change); a vanished one is dropped. */
-  async refreshPaths(paths: readonly string[]): Promise<Loaded> {
+  async refreshPaths(paths: readonly string[]): Promise<Loaded<R>> {
     const known = new Map(this.listing.files.map((f) => [f.path, f]));
     const changed: LogFile[] = [];
     for (const path of new Set(paths)) {
@@ -136,7 +143,7 @@ export class EventStore {
     return this.snapshot();
   }
 
-  snapshot(): Loaded {
+  snapshot(): Loaded<R> {
     const skips: Skip[] = [];
     // Oldest file first: on a tie between files, dedupe keeps the response where it first appeared.
     const files = [...this.listing.files].sort((a, b) => a.mtimeMs - b.mtimeMs || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
@@ -144,7 +151,7 @@ export class EventStore {
     // Made at their size: pushed, the two lists of a run's events left their smaller copies behind.
     let count = 0;
     for (const entry of entries) count += entry?.events.length ?? 0;
-    const events: UsageEvent[] = new Array(count);
+    const events: R[] = new Array(count);
     const sources = new Int32Array(count);
     let n = 0;
     entries.forEach((entry, f) => {
@@ -155,7 +162,7 @@ export class EventStore {
       }
       for (const s of entry.skips) skips.push(s);
     });
-    return { events: dedupe(events, sources), files: this.listing.files, searched: this.listing.searched, skips };
+    return { events: this.records.dedupe(events, sources), files: this.listing.files, searched: this.listing.searched, skips };
   }
 
   private async update(files: readonly LogFile[]): Promise<void> {
@@ -166,7 +173,7 @@ export class EventStore {
       doneBytes += file.size;
       this.opts.onProgress?.(++doneFiles, files.length, doneBytes, totalBytes);
     };
-    const jobs: { file: LogFile; known?: CachedFile; from?: ResumePoint }[] = [];
+    const jobs: { file: LogFile; known?: CachedFile<R>; from?: ResumePoint }[] = [];
     for (const file of files) {
       const known = this.current.get(file.path) ?? this.cache?.get(file.path);
       if (known && known.size === file.size && known.mtimeMs === file.mtimeMs) {
@@ -184,12 +191,12 @@ export class EventStore {
       bytes: from ? file.size - from.bytes : file.size,
       ...(from ? { from } : {}),
     }));
-    const merge = (i: number, result: FileReadResult): void => {
+    const merge = (i: number, result: FileReadResult<unknown, R>): void => {
       const { file, known, from } = jobs[i]!;
-      const entry: CachedFile = {
+      const entry: CachedFile<R> = {
         ...file,
         // A torn last line skipped last time is read again now: only skips of committed lines carry over.
-        events: from ? keepBestPerKey([...known!.events, ...result.events]) : result.events,
+        events: from ? this.records.keepBestPerKey([...known!.events, ...result.events]) : result.events,
         skips: from ? [...known!.skips.filter((s) => s.line <= from.lines), ...result.skips] : result.skips,
         ...(result.resume ? { resume: result.resume } : {}),
       };
@@ -198,6 +205,6 @@ export class EventStore {
       this.current.set(file.path, entry);
       done(file);
     };
-    await readAll(requests, merge, readerThreads(this.opts.renv.env));
+    await readAll(requests, merge, readerThreads(this.opts.renv.env), this.records);
   }
 }

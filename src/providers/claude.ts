@@ -4,6 +4,7 @@ import { rootsFromEnv } from '../core/env.js';
 import { asObject, asString, responseKey, timestampMs, tokenCount } from '../core/values.js';
 import { compilePick } from '../pipeline/json-pick.js';
 import type { Adapter, SourceRoot } from './adapter.js';
+import { claudeToolReader } from './claude-tools.js';
 
 interface ClaudeFileState {
   /** Used when a record has no sessionId: the transcript's own name. */
@@ -57,6 +58,8 @@ export const claude: Adapter<ClaudeFileState> = {
   }),
 
   fileKind: () => 'lines',
+
+  tools: claudeToolReader((file) => claude.newState(file)),
 
   newState(file) {
     const rel = file.split(/[\\/]projects[\\/]/).pop() ?? file;

@@ -1,0 +1,93 @@
+import kleur from 'kleur';
+import type { ToolPart } from '../core/tool-call.js';
+import { Diagnostics } from '../core/diagnostics.js';
+import { runtimeEnv } from '../core/env.js';
+import { writeAll } from '../core/output.js';
+import { cacheDir } from '../pipeline/cache-dir.js';
+import { OutputMemo, invocationKey } from '../pipeline/output-memo.js';
+import { EventStore, type Loaded } from '../pipeline/store.js';
+import { TOOL_PARTS } from '../pipeline/tool-parts.js';
+import { ZonedCalendar } from '../report/calendar.js';
+import { joinToolCalls, type JoinedCalls } from '../report/tool-join.js';
+import { buildToolsReport, toolsJson, type ToolGrouping } from '../report/tools.js';
+import { renderBoxTable } from '../render/box-table.js';
+import { printDiagnostics, printNoLogs } from '../render/notices.js';
+import { terminalProgress } from '../render/progress.js';
+import { normalizeCommon, type CommonOptions } from './options.js';
+import type { ToolsFlags } from './tools.js';
+
+/** discover → read tool parts → dedupe → join: what `tools` and `audit` start from. */
+export async function loadToolCalls(opts: CommonOptions, diagnostics: Diagnostics): Promise<{ loaded: Loaded<ToolPart>; joined: JoinedCalls; store: EventStore<ToolPart> }> {
+  const progress = terminalProgress();
+  const store = new EventStore({ kind: TOOL_PARTS, providers: opts.providers, renv: runtimeEnv(), useCache: opts.useCache, ...(progress ? { onProgress: progress.update } : {}) });
+  const loaded = await store.loadOnce();
+  progress?.done();
+  diagnostics.add(loaded.skips);
+  return { loaded, joined: joinToolCalls(loaded.events), store };
+}
+
+/** What a run printed, written at once and memoized for the same run over unchanged logs. */
+export function finish(opts: CommonOptions, store: EventStore<ToolPart>, diagnostics: Diagnostics, joined: JoinedCalls, stdout: string, extraErr = ''): void {
+  let stderr = '';
+  const err = { write: (t: string) => ((stderr += t), true) };
+  if (opts.debug && joined.orphanResults > 0) err.write(`note: ${joined.orphanResults} tool result${joined.orphanResults === 1 ? '' : 's'} without a call dropped\n`);
+  printDiagnostics(diagnostics, [], opts.debug, err);
+  stderr = extraErr + stderr;
+  writeAll(1, stdout);
+  writeAll(2, stderr);
+  if (opts.useCache) new OutputMemo(cacheDir(runtimeEnv())).set(invocationKey(), { stdout, stderr }, store.discovery);
+}
+
+export async function runTools(flags: ToolsFlags): Promise<void> {
+  const opts = normalizeCommon(flags);
+  const by: ToolGrouping = flags.by ?? 'tool';
+  const diagnostics = new Diagnostics();
+  const { loaded, joined, store } = await loadToolCalls(opts, diagnostics);
+  const report = buildToolsReport(joined.calls, {
+    calendar: new ZonedCalendar(opts.zone),
+    by,
+    ...(opts.since ? { since: opts.since } : {}),
+    ...(opts.until ? { until: opts.until } : {}),
+    ...(opts.project !== undefined ? { project: opts.project } : {}),
+  });
+  if (opts.order === 'asc') report.rows.reverse();
+  let stdout = '';
+  let noLogs = '';
+  const writer = { write: (t: string) => ((noLogs += t), true) };
+  if (opts.json) stdout = `${JSON.stringify(toolsJson(report, by), null, 2)}\n`;
+  if (loaded.files.length === 0) printNoLogs(loaded.searched, writer);
+  if (!opts.json) {
+    stdout = loaded.files.length === 0 ? noLogs : `${renderTools(report, by)}\n`;
+    noLogs = '';
+  }
+  finish(opts, store, diagnostics, joined, stdout, noLogs);
+}
+
+const ms = (v: number | null): string => (v === null ? '-' : v < 1000 ? `${Math.round(v)} ms` : `${(v / 1000).toFixed(1)} s`);
+
+function renderTools(report: ReturnType<typeof buildToolsReport>, by: ToolGrouping): string {
+  const head = [...(by === 'tool' ? [] : [by]), 'Agent', 'Tool', 'Category', 'Calls', 'Errors', 'Error %', 'Median', 'p95', 'Sessions'];
+  const rows = report.rows.map((r) => ({
+    cells: [
+      ...(by === 'tool' ? [] : [r.group ?? '']),
+      r.provider,
+      r.tool,
+      r.category,
+      String(r.calls),
+      String(r.errors),
+      r.calls === 0 ? '-' : `${((100 * r.errors) / r.calls).toFixed(1)}`,
+      ms(r.durationMsMedian),
+      ms(r.durationMsP95),
+      String(r.sessions),
+    ],
+  }));
+  const pad = head.length - 7;
+  rows.push({ cells: [...new Array<string>(pad).fill(''), 'Total', String(report.totals.calls), String(report.totals.errors), report.totals.calls === 0 ? '-' : `${((100 * report.totals.errors) / report.totals.calls).toFixed(1)}`, '', '', ''] });
+  return renderBoxTable({
+    head,
+    headStyle: (t) => kleur.cyan(t),
+    align: head.map((_, i) => (i >= head.length - 6 ? 'right' : 'left')),
+    compact: true,
+    rows,
+  });
+}
