@@ -1,0 +1,47 @@
+/**
+ * The throwaway PostgreSQL the database tests use (tests/pg-cluster.ts): it really runs, on
+ * loopback, as the unprivileged user when the tests run as root, and stop() really stops it.
+ */
+import { statSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import pg from 'pg';
+import { describe, expect, it } from 'vitest';
+import { usePgCluster } from './pg-cluster.js';
+
+const cluster = usePgCluster();
+
+async function query<T extends pg.QueryResultRow>(sql: string): Promise<T[]> {
+  const client = new pg.Client({ connectionString: cluster().url, connectionTimeoutMillis: 5_000 });
+  await client.connect();
+  try {
+    return (await client.query<T>(sql)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+describe('the test PostgreSQL cluster', () => {
+  it('answers on 127.0.0.1 only, as a real server with its own database', async () => {
+    expect(cluster().url).toMatch(/^postgres:\/\/usage@127\.0\.0\.1:\d+\/usage$/);
+    const [row] = await query<{ db: string; listen: string; major: string }>(
+      "select current_database() as db, current_setting('listen_addresses') as listen, current_setting('server_version_num') as major",
+    );
+    expect(row).toEqual({ db: 'usage', listen: '127.0.0.1', major: expect.stringMatching(/^1[5-9]\d{4}$/) });
+    await query('create table t (n int primary key)');
+    await query('insert into t values (1), (2), (3) on conflict do nothing');
+    expect(await query<{ sum: string }>('select sum(n) from t')).toEqual([{ sum: '6' }]);
+  });
+
+  it('belongs to an unprivileged user when the tests run as root, to ourselves otherwise', () => {
+    const owner = statSync(cluster().dataDir).uid;
+    if (userInfo().uid === 0) expect(owner).not.toBe(0);
+    else expect(owner).toBe(userInfo().uid);
+  });
+
+  it('stop() refuses connections until start() again', async () => {
+    await cluster().stop();
+    await expect(query('select 1')).rejects.toThrow(/ECONNREFUSED/);
+    await cluster().start();
+    expect(await query<{ n: number }>('select 1 as n')).toEqual([{ n: 1 }]);
+  });
+});
