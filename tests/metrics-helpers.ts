@@ -70,8 +70,8 @@ export async function stop(child: ChildProcess | undefined): Promise<void> {
   clearTimeout(timer);
 }
 
-/** One Claude response line, as fixtures/metrics writes them. */
-export function claudeLine(o: { session: string; cwd: string; id: string; at: string; model: string; input: number; output: number }): string {
+/** One Claude response line, as fixtures/metrics and fixtures/blocks write them. */
+export function claudeLine(o: { session: string; cwd: string; id: string; at: string; model: string; input?: number; output?: number }): string {
   return `${JSON.stringify({
     type: 'assistant',
     cwd: o.cwd,
@@ -82,7 +82,7 @@ export function claudeLine(o: { session: string; cwd: string; id: string; at: st
       id: `msg_${o.id}`,
       role: 'assistant',
       model: o.model,
-      usage: { input_tokens: o.input, output_tokens: o.output, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
+      usage: { input_tokens: o.input ?? 0, output_tokens: o.output ?? 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
     },
   })}\n`;
 }

@@ -9,6 +9,7 @@ import { EventStore } from '../src/pipeline/store.js';
 import { ZonedCalendar } from '../src/report/calendar.js';
 import { buildLiveState } from '../src/report/live-state.js';
 import { priceEvents } from '../src/report/price-events.js';
+import { claudeLine } from './metrics-helpers.js';
 import { fitLine, renderFrame, renderLine, visibleLength } from '../src/render/live.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -16,22 +17,6 @@ const CLI = path.join(ROOT, 'dist/cli.js');
 const FIXTURE = path.join(ROOT, 'fixtures/blocks');
 const NOW = '2026-05-02T12:50:00Z';
 const SESSION_A = 'b10c0001-0000-4aaa-8bbb-000000000001';
-
-function assistantLine(o: { session: string; cwd: string; id: string; at: string; model: string; input?: number; output?: number }): string {
-  return `${JSON.stringify({
-    type: 'assistant',
-    cwd: o.cwd,
-    sessionId: o.session,
-    timestamp: o.at,
-    requestId: `req_${o.id}`,
-    message: {
-      id: `msg_${o.id}`,
-      role: 'assistant',
-      model: o.model,
-      usage: { input_tokens: o.input ?? 0, output_tokens: o.output ?? 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
-    },
-  })}\n`;
-}
 
 /** Polls until `check` holds or the deadline passes: no fixed sleeps. */
 async function waitFor<T>(what: string, check: () => T | undefined, deadlineMs = 10_000): Promise<T> {
@@ -84,7 +69,7 @@ describe('usage watch, not a terminal', () => {
     const appendedAt = Date.now();
     appendFileSync(
       transcript,
-      assistantLine({ session: SESSION_A, cwd: '/Users/me/app', id: 'w1', at: '2026-05-02T12:40:00.000Z', model: 'claude-sonnet-4-5-20250929', input: 1000, output: 234 }),
+      claudeLine({ session: SESSION_A, cwd: '/Users/me/app', id: 'w1', at: '2026-05-02T12:40:00.000Z', model: 'claude-sonnet-4-5-20250929', input: 1000, output: 234 }),
     );
     const second = await waitFor('the line after the append', lineWith('15.2k/16.7k'));
     const latency = Date.now() - appendedAt;
@@ -100,7 +85,7 @@ describe('usage watch, not a terminal', () => {
     mkdirSync(project);
     writeFileSync(
       path.join(project, 'c0ffee00-0000-4aaa-8bbb-000000000003.jsonl'),
-      assistantLine({ session: 'c0ffee00-0000-4aaa-8bbb-000000000003', cwd: '/Users/me/new', id: 'w2', at: '2026-05-02T12:45:00.000Z', model: 'claude-haiku-4-5-20251001', output: 2000 }),
+      claudeLine({ session: 'c0ffee00-0000-4aaa-8bbb-000000000003', cwd: '/Users/me/new', id: 'w2', at: '2026-05-02T12:45:00.000Z', model: 'claude-haiku-4-5-20251001', output: 2000 }),
     );
     const third = await waitFor('the line after a new transcript', lineWith('17.2k/16.7k'));
     expect(third).toContain('17.2k/16.7k tok 103% (p90) · $0.08 ·');
