@@ -3,7 +3,8 @@ import { UserError } from '../core/errors.js';
 import { runtimeEnv } from '../core/env.js';
 import { EventStore } from '../pipeline/store.js';
 import { printNoLogs } from '../render/notices.js';
-import { deviceLabel } from '../sinks/metrics/device.js';
+import { configuredDevice } from '../config/settings.js';
+import { pricingInForce } from '../config/pricing.js';
 import { LiveMetrics } from '../sinks/metrics/live-metrics.js';
 import { OtlpPusher, parseOtlpUrl, printableUrl } from '../sinks/otlp/push.js';
 import { parseProviders } from './options.js';
@@ -22,7 +23,7 @@ export async function runPush(flags: PushFlags): Promise<void> {
   const providers = parseProviders(flags.provider);
   const renv = runtimeEnv();
   const store = new EventStore({ providers, renv, useCache: flags.cache });
-  const metrics = new LiveMetrics(providers, { device: deviceLabel(renv.env), project: flags.projectLabel });
+  const metrics = new LiveMetrics(providers, { device: configuredDevice(renv), project: flags.projectLabel }, pricingInForce(renv, undefined));
   const pusher = new OtlpPusher(url, metrics, renv.env);
   const say = (line: string): void => void process.stderr.write(`usage push: ${line}\n`);
 

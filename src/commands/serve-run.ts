@@ -3,7 +3,8 @@ import { runtimeEnv } from '../core/env.js';
 import { LogFollower } from '../pipeline/follow.js';
 import { EventStore } from '../pipeline/store.js';
 import { printNoLogs } from '../render/notices.js';
-import { deviceLabel } from '../sinks/metrics/device.js';
+import { configuredDevice } from '../config/settings.js';
+import { pricingInForce } from '../config/pricing.js';
 import { LiveMetrics } from '../sinks/metrics/live-metrics.js';
 import { metricsEndpoint } from '../sinks/prometheus/registry.js';
 import { DEFAULT_LISTEN, formatAddress, isLoopback, parseListen, serveMetrics } from '../sinks/prometheus/server.js';
@@ -17,8 +18,8 @@ export async function runServe(flags: ServeFlags): Promise<void> {
   const listen = parseListen(flags.listen ?? DEFAULT_LISTEN);
   const renv = runtimeEnv();
   const store = new EventStore({ providers, renv, useCache: flags.cache });
-  const labels = { device: deviceLabel(renv.env), project: flags.projectLabel };
-  const metrics = new LiveMetrics(providers, labels);
+  const labels = { device: configuredDevice(renv), project: flags.projectLabel };
+  const metrics = new LiveMetrics(providers, labels, pricingInForce(renv, undefined));
   const say = (line: string): void => void process.stderr.write(`usage serve: ${line}\n`);
 
   let lowered = 0;

@@ -4,6 +4,7 @@ import type { Loaded } from '../../pipeline/store.js';
 import { DEFAULT_SESSION_MS } from '../../report/blocks.js';
 import { ZonedCalendar } from '../../report/calendar.js';
 import { buildLiveState } from '../../report/live-state.js';
+import type { Pricing } from '../../pricing/overrides.js';
 import { priceEvents, type PricedRun } from '../../report/price-events.js';
 import { buildCounters, buildGauges, type CounterSet, type GaugeSet, type LabelOptions } from './metric-set.js';
 import { MonotonicCounters } from './monotonic.js';
@@ -27,11 +28,13 @@ export class LiveMetrics {
   constructor(
     private readonly providers: readonly Provider[],
     private readonly labels: LabelOptions,
+    /** The prices in force (the config's own prices over the snapshot), as every report uses. */
+    private readonly pricing: Pricing,
   ) {}
 
   /** Takes what the logs hold now; says how many series are held above their total (see MonotonicCounters). */
   update(loaded: Loaded): { lowered: number } {
-    this.priced = priceEvents(loaded.events);
+    this.priced = priceEvents(loaded.events, this.pricing);
     this.present = this.providers.filter((p) => loaded.files.some((f) => f.provider === p));
     // Tool calls join here once the store yields them (issue 16).
     const { counters, lowered } = this.monotonic.hold(buildCounters(this.priced.events, [], this.labels));
