@@ -37,6 +37,8 @@ const TEXT_HEAD = 512;
 const EXIT_CODE = /Process exited with code (-?\d+)/;
 const WALL_TIME = /Wall time: ([\d.]+) seconds/;
 const PARSE_FAILURE = /^failed to parse function arguments/;
+/** An MCP call's `Err`, as its output item writes it (`format!("err: {e:?}")`); success is not written. */
+const MCP_FAILURE = /^err: /;
 
 type ResultStatus = Exclude<ToolStatus, 'unknown'>;
 
@@ -189,7 +191,9 @@ function onCall(payload: JsonObject, timestamp: number, state: CodexToolState, o
 }
 
 function onWebSearch(payload: JsonObject, timestamp: number, state: CodexToolState, out: ToolOutput): void {
-  // A web search is its own record, result and all; an id-less one is keyed by its time.
+  // A web search is its own record, result and all. Codex does not write its id, so it is keyed by
+  // its time, which a fork's replay restamps: the replayed copy cannot meet the original and is dropped.
+  if (replayed(state, timestamp)) return;
   const id = asString(payload.id) ?? `web_search@${timestamp}`;
   const part = callPart(state, timestamp, id, 'web_search_call', 'web', { paths: [], programs: [], risks: [] });
   const status = asString(payload.status);
@@ -296,7 +300,7 @@ function outputOutcome(output: unknown): { status: ResultStatus; durationMs?: nu
     }
   }
   const head = output.slice(0, TEXT_HEAD);
-  if (PARSE_FAILURE.test(head)) return { status: 'error' };
+  if (PARSE_FAILURE.test(head) || MCP_FAILURE.test(head)) return { status: 'error' };
   const code = EXIT_CODE.exec(head);
   const wall = WALL_TIME.exec(head);
   return { status: code && Number(code[1]) !== 0 ? 'error' : 'ok', ...msOf(wall ? Number(wall[1]) : undefined) };
