@@ -26,7 +26,7 @@ const row = (tool: string, category: string, calls: number, errors: number, medi
 });
 
 describe('codex tool calls', () => {
-  it('usage tools --json: 11 calls, 4 errors; the fork replay counted once; cached, warm and --no-cache agree', async () => {
+  it('usage tools --json: 12 calls, 4 errors; the fork replay counted once; cached, warm and --no-cache agree', async () => {
     const env = { CODEX_HOME: home, USAGE_CACHE_DIR: tempDir() };
     const cold = await runCli(args, env);
     expect(cold.code).toBe(0);
@@ -37,13 +37,15 @@ describe('codex tool calls', () => {
         row('exec_command', 'shell', 5, 2, 500, 2250, 2),
         row('apply_patch', 'edit', 1, 0, 1000, 1000, 1),
         row('github__create_issue', 'mcp', 1, 1, 2500, 2500, 1),
+        // A bare name in namespace `mcp__computer_use__` (newer builds), 0.25 s.
+        row('mcp__computer_use__list_apps', 'mcp', 1, 0, 250, 250, 1),
         // No end event: its output's `err: ` says it failed.
         row('mcp__docs__search', 'mcp', 1, 1, 1000, 1000, 1),
         row('shell', 'shell', 1, 0, 400, 400, 1),
         row('update_plan', 'plan', 1, 0, 1000, 1000, 1),
         row('web_search_call', 'web', 1, 0, null, null, 1),
       ],
-      totals: { calls: 11, errors: 4 },
+      totals: { calls: 12, errors: 4 },
     });
     const warm = await runCli(args, env);
     const uncached = await runCli([...args, '--no-cache'], env);
@@ -55,7 +57,7 @@ describe('codex tool calls', () => {
     const r = await runCli([...args, '--by', 'session'], { CODEX_HOME: home });
     const rows = JSON.parse(r.stdout).tools as { sessionId: string; tool: string; calls: number }[];
     expect(rows.filter((t) => t.sessionId.endsWith('b2')).map((t) => `${t.tool} ${t.calls}`)).toEqual(['exec_command 1']);
-    expect(rows.filter((t) => t.sessionId.endsWith('a1')).reduce((n, t) => n + t.calls, 0)).toBe(10);
+    expect(rows.filter((t) => t.sessionId.endsWith('a1')).reduce((n, t) => n + t.calls, 0)).toBe(11);
   });
 
   it('prints no prompt, argument, patch or output text', async () => {
@@ -73,7 +75,7 @@ describe('codex tool calls', () => {
     expect(facts('apply_patch')[0]!.paths).toEqual(
       ['new.ts', 'old.ts', 'renamed.ts', 'gone.ts'].map((f) => ({ path: `/Users/me/app/src/${f}`, access: 'write' })),
     );
-    expect(calls.filter((c) => c.category === 'mcp').map((c) => c.mcpServer)).toEqual(['github', 'docs']);
+    expect(calls.filter((c) => c.category === 'mcp').map((c) => c.mcpServer)).toEqual(['github', 'docs', 'computer_use']);
     // The web search Codex writes without an id: the fork's restamped replay of it is dropped.
     expect(readTools(reader, FORK).parts.filter((p) => p.part === 'call').map((c) => (c as ToolCallPart).tool)).toEqual(['exec_command', 'exec_command', 'exec_command']);
     // The fork's own call runs in its relative workdir, a pipe of two programs.

@@ -82,6 +82,7 @@ export function codexToolReader(fallbackSession: (file: string) => string): Tool
         timestamp: true,
         model: true,
         name: true,
+        namespace: true,
         arguments: true,
         input: true,
         call_id: true,
@@ -179,7 +180,7 @@ function onItem(payload: JsonObject, timestamp: number, state: CodexToolState, o
 
 function onCall(payload: JsonObject, timestamp: number, state: CodexToolState, out: ToolOutput): void {
   const callId = asString(payload.call_id) ?? asString(payload.id);
-  const tool = payload.type === 'local_shell_call' ? 'local_shell' : asString(payload.name);
+  const tool = payload.type === 'local_shell_call' ? 'local_shell' : qualifiedName(payload);
   if (!callId || !tool) {
     out.skip('tool call without id or name');
     return;
@@ -188,6 +189,17 @@ function onCall(payload: JsonObject, timestamp: number, state: CodexToolState, o
   const part = callPart(state, timestamp, callId, tool, kind.category, callFacts(payload, tool, kind.category, state));
   if (kind.mcpServer) part.mcpServer = kind.mcpServer;
   out.emit(part);
+}
+
+/**
+ * Newer builds write an MCP call as its bare tool name beside a `namespace` (`mcp__server` or
+ * `mcp__server__`): named `mcp__server__tool` here, as the older builds and Claude Code name it.
+ */
+function qualifiedName(payload: JsonObject): string | undefined {
+  const name = asString(payload.name);
+  const namespace = asString(payload.namespace);
+  if (!name || !namespace) return name;
+  return namespace.endsWith('__') ? `${namespace}${name}` : `${namespace}__${name}`;
 }
 
 function onWebSearch(payload: JsonObject, timestamp: number, state: CodexToolState, out: ToolOutput): void {
