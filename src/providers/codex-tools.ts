@@ -11,7 +11,7 @@
 import type { ToolCallPart, ToolStatus } from '../core/tool-call.js';
 import { asObject, asString, responseKey, timestampMs, type JsonObject } from '../core/values.js';
 import { codexToolKind } from '../activity/categories.js';
-import { PathList, patchPaths, recordContext, shellFacts, type CallFacts } from '../activity/call-facts.js';
+import { fileToolPaths, PathList, patchPaths, recordContext, shellFacts, type CallFacts } from '../activity/call-facts.js';
 import { compilePick } from '../pipeline/json-pick.js';
 import type { ToolOutput, ToolReader } from './adapter.js';
 
@@ -254,13 +254,11 @@ function callFacts(payload: JsonObject, tool: string, category: ToolCallPart['ca
     }
     return { paths: [], programs: [], risks: [] };
   }
-  if (tool === 'apply_patch' && typeof args?.input === 'string') patchPaths(args.input, list);
-  else if (category === 'read' || category === 'search') {
-    list.add(args?.file_path, 'read');
-    list.add(args?.dir_path, 'read');
-    list.add(args?.path, 'read');
+  if (tool === 'apply_patch' && typeof args?.input === 'string') {
+    patchPaths(args.input, list);
+    return { paths: list.paths, programs: [], risks: [] };
   }
-  return { paths: list.paths, programs: [], risks: [] };
+  return { paths: fileToolPaths(category, [args?.file_path, args?.dir_path, args?.path], ctx), programs: [], risks: [] };
 }
 
 function localShellArgs(payload: JsonObject): JsonObject | undefined {

@@ -8,7 +8,7 @@
 import type { ToolCallPart, ToolCategory, ToolStatus } from '../core/tool-call.js';
 import { asObject, asString, responseKey, timestampMs, type JsonObject } from '../core/values.js';
 import { geminiToolKind } from '../activity/categories.js';
-import { PathList, recordContext, shellFacts, type CallFacts } from '../activity/call-facts.js';
+import { fileToolPaths, recordContext, shellFacts, type CallFacts } from '../activity/call-facts.js';
 import { MAX_LINE_BYTES } from '../pipeline/lines.js';
 import { compilePick, compileStreamedObject, streamObject, type Pick } from '../pipeline/json-pick.js';
 import type { ToolOutput, ToolReader } from './adapter.js';
@@ -117,14 +117,6 @@ function callFacts(category: ToolCategory, args: JsonObject | undefined, project
   const ctx = recordContext(projectPath);
   const command = asString(args?.command);
   if (category === 'shell' && command) return { ...shellFacts(command, ctx, args?.directory), command };
-  const list = new PathList(ctx);
-  const access = category === 'edit' || category === 'write' ? 'write' : 'read';
-  if (category === 'read' || category === 'edit' || category === 'write' || category === 'search') {
-    list.add(args?.absolute_path, access);
-    list.add(args?.file_path, access);
-    list.add(args?.path, access);
-    list.add(args?.dir_path, access);
-    if (Array.isArray(args?.paths)) for (const p of args.paths) list.add(p, access);
-  }
-  return { paths: list.paths, programs: [], risks: [] };
+  const many = Array.isArray(args?.paths) ? (args.paths as unknown[]) : [];
+  return { paths: fileToolPaths(category, [args?.absolute_path, args?.file_path, args?.path, args?.dir_path, ...many], ctx), programs: [], risks: [] };
 }
