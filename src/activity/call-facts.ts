@@ -3,7 +3,7 @@
  * absolute against the record's cwd) and, for a shell call, the programs, paths and risks of its
  * command line. Only paths and program names are kept: never arguments, contents or output.
  */
-import type { CommandRisk, PathAccess, ToolPath } from '../core/tool-call.js';
+import type { CommandRisk, PathAccess, ToolCategory, ToolPath } from '../core/tool-call.js';
 import { pathContext, resolvePath, type PathContext } from './paths.js';
 import { analyzeArgv, analyzeShell, type ShellAnalysis } from './shell.js';
 
@@ -31,6 +31,18 @@ export class PathList {
     }
     this.paths.push(risk ? { path: p, access, risk } : { path: p, access });
   }
+}
+
+/**
+ * The paths a file tool's arguments name (strings, else ignored): writes for edit and write tools,
+ * reads for read and search tools (search and listing tools name folders: reads of what is under
+ * them); none for other categories.
+ */
+export function fileToolPaths(category: ToolCategory, named: readonly unknown[], ctx: PathContext): ToolPath[] {
+  const list = new PathList(ctx);
+  const access = category === 'edit' || category === 'write' ? 'write' : 'read';
+  if (category === 'read' || category === 'edit' || category === 'write' || category === 'search') for (const raw of named) list.add(raw, access);
+  return list.paths;
 }
 
 /** The context for a record's cwd; an unknown cwd leaves relative paths unresolved. */

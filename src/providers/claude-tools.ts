@@ -6,7 +6,7 @@
 import type { ToolCallPart, ToolCategory, ToolStatus } from '../core/tool-call.js';
 import { asObject, asString, responseKey, timestampMs, type JsonObject } from '../core/values.js';
 import { claudeToolKind } from '../activity/categories.js';
-import { PathList, recordContext, shellFacts, type CallFacts } from '../activity/call-facts.js';
+import { fileToolPaths, recordContext, shellFacts, type CallFacts } from '../activity/call-facts.js';
 import { compilePick } from '../pipeline/json-pick.js';
 import type { ToolOutput, ToolReader } from './adapter.js';
 
@@ -98,15 +98,7 @@ function callFacts(category: ToolCategory, input: JsonObject | undefined, cwd: s
   const ctx = recordContext(cwd);
   const command = asString(input?.command);
   if (category === 'shell' && command) return { ...shellFacts(command, ctx), command };
-  const list = new PathList(ctx);
-  const access = category === 'edit' || category === 'write' ? 'write' : 'read';
-  // Search and listing tools name folders: reads of what is under them.
-  if (category === 'read' || category === 'edit' || category === 'write' || category === 'search') {
-    list.add(input?.file_path, access);
-    list.add(input?.notebook_path, access);
-    list.add(input?.path, access);
-  }
-  return { paths: list.paths, programs: [], risks: [] };
+  return { paths: fileToolPaths(category, [input?.file_path, input?.notebook_path, input?.path], ctx), programs: [], risks: [] };
 }
 
 function onResults(record: JsonObject, content: unknown[], out: ToolOutput): void {

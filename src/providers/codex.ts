@@ -4,6 +4,7 @@ import { rootsFromEnv } from '../core/env.js';
 import { asObject, asString, responseKey, timestampMs, tokenCount, type JsonObject } from '../core/values.js';
 import { compilePick } from '../pipeline/json-pick.js';
 import type { Adapter, ParseOutput, SourceRoot } from './adapter.js';
+import { codexToolReader } from './codex-tools.js';
 
 /**
  * A cumulative (or per-call) usage in the normalized meanings: `input` already has the cached share
@@ -81,6 +82,8 @@ export const codex: Adapter<CodexFileState> = {
   }),
 
   fileKind: () => 'lines',
+
+  tools: codexToolReader((file) => codex.newState(file).fallbackSession),
 
   newState(file) {
     const name = path.basename(file);

@@ -6,6 +6,7 @@ import { BadCount, asObject, asString, responseKey, timestampMs, tokenCount } fr
 import { MAX_LINE_BYTES } from '../pipeline/lines.js';
 import { compilePick, compileStreamedObject, streamObject, type Pick } from '../pipeline/json-pick.js';
 import type { Adapter, ParseOutput, SourceRoot } from './adapter.js';
+import { geminiToolReader } from './gemini-tools.js';
 
 /** What a chat file's path says about it. Plain JSON: the cache persists it. */
 interface GeminiFileState {
@@ -63,6 +64,8 @@ export const gemini: Adapter<GeminiFileState> = {
   }),
 
   fileKind: (file) => (file.endsWith('.jsonl') ? 'lines' : 'document'),
+
+  tools: geminiToolReader((file) => gemini.newState(file)),
 
   newState(file) {
     return { ...chatFile(file), sessionId: null };
