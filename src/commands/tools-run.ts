@@ -27,7 +27,7 @@ export async function loadToolCalls(opts: CommonOptions, diagnostics: Diagnostic
 }
 
 /** What a run printed, written at once and memoized for the same run over unchanged logs. */
-export function finish(opts: CommonOptions, store: EventStore<ToolPart>, diagnostics: Diagnostics, joined: JoinedCalls, stdout: string, extraErr = ''): void {
+export function finish(opts: CommonOptions, store: EventStore<ToolPart>, diagnostics: Diagnostics, joined: JoinedCalls, stdout: string, extraErr = '', memoize = true): void {
   let stderr = '';
   const err = { write: (t: string) => ((stderr += t), true) };
   if (opts.debug && joined.orphanResults > 0) err.write(`note: ${joined.orphanResults} tool result${joined.orphanResults === 1 ? '' : 's'} without a call dropped\n`);
@@ -35,7 +35,7 @@ export function finish(opts: CommonOptions, store: EventStore<ToolPart>, diagnos
   stderr = extraErr + stderr;
   writeAll(1, stdout);
   writeAll(2, stderr);
-  if (opts.useCache) new OutputMemo(cacheDir(runtimeEnv())).set(invocationKey(), { stdout, stderr }, store.discovery);
+  if (opts.useCache && memoize) new OutputMemo(cacheDir(runtimeEnv())).set(invocationKey(), { stdout, stderr }, store.discovery);
 }
 
 export async function runTools(flags: ToolsFlags): Promise<void> {
