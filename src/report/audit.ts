@@ -1,7 +1,7 @@
 import type { CommandRisk, PathAccess, ToolCall } from '../core/tool-call.js';
 import type { Provider } from '../core/types.js';
 import { isInside, normalize, pathContext, type PathContext } from '../activity/paths.js';
-import type { ZonedCalendar } from './calendar.js';
+import { keepsCall, type CallFilter } from './tools.js';
 
 /**
  * One thing the audit reports: a path a tool named outside the session's project, or a risky
@@ -25,11 +25,7 @@ export interface AuditFinding {
   commands?: string[];
 }
 
-export interface AuditFilter {
-  calendar: ZonedCalendar;
-  since?: string;
-  until?: string;
-  project?: string;
+export interface AuditFilter extends CallFilter {
   /** Keep the command lines (`--commands`). */
   commands: boolean;
 }
@@ -81,11 +77,7 @@ export function buildAudit(calls: readonly ToolCall[], f: AuditFilter): AuditFin
     }
   };
   for (const c of calls) {
-    if (f.since !== undefined || f.until !== undefined) {
-      const day = f.calendar.day(c.timestamp);
-      if ((f.since !== undefined && day < f.since) || (f.until !== undefined && day > f.until)) continue;
-    }
-    if (f.project !== undefined && !c.projectPath.includes(f.project)) continue;
+    if (!keepsCall(c, f)) continue;
     let ctx = contexts.get(c.projectPath);
     if (!ctx) contexts.set(c.projectPath, (ctx = pathContext(c.projectPath)));
     for (const p of c.paths) {

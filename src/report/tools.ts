@@ -23,12 +23,25 @@ export interface ToolsReport {
   totals: { calls: number; errors: number };
 }
 
-export interface ToolsFilter {
+/** The days (in the report's zone) and projects a report of tool calls keeps. */
+export interface CallFilter {
   calendar: ZonedCalendar;
   since?: string;
   until?: string;
   project?: string;
+}
+
+export interface ToolsFilter extends CallFilter {
   by: ToolGrouping;
+}
+
+/** Whether a call falls in the filter's days and project. */
+export function keepsCall(c: ToolCall, f: CallFilter): boolean {
+  if (f.since !== undefined || f.until !== undefined) {
+    const day = f.calendar.day(c.timestamp);
+    if ((f.since !== undefined && day < f.since) || (f.until !== undefined && day > f.until)) return false;
+  }
+  return f.project === undefined || c.projectPath.includes(f.project);
 }
 
 /**
@@ -45,11 +58,7 @@ export function buildToolsReport(calls: readonly ToolCall[], f: ToolsFilter): To
   const rows = new Map<string, { row: ToolRow; durations: number[]; sessions: Set<string> }>();
   const totals = { calls: 0, errors: 0 };
   for (const c of calls) {
-    if (f.since !== undefined || f.until !== undefined) {
-      const day = f.calendar.day(c.timestamp);
-      if ((f.since !== undefined && day < f.since) || (f.until !== undefined && day > f.until)) continue;
-    }
-    if (f.project !== undefined && !c.projectPath.includes(f.project)) continue;
+    if (!keepsCall(c, f)) continue;
     const group = groupOf(c, f);
     const key = `${group ?? ''}\u0000${c.provider}\u0000${c.tool}`;
     let held = rows.get(key);
