@@ -296,7 +296,7 @@ async function main() {
   if (TIME_MODE === 'none') log('note: /usr/bin/time (GNU or BSD) not found: peak RSS is reported as n/a (apt-get install -y time)');
 
   const dirs = {};
-  for (const d of ['home', 'tmp', 'xdg-cache', 'xdg-config', 'xdg-data', 'xdg-state', 'usage-cold', 'usage-warm', 'usage-grown', 'usage-status', 'usage-tools', 'tokscale', 'out']) {
+  for (const d of ['home', 'tmp', 'xdg-cache', 'xdg-config', 'xdg-data', 'xdg-state', 'usage-cold', 'usage-warm', 'usage-grown', 'usage-status', 'usage-tools', 'usage-audit', 'tokscale', 'out']) {
     dirs[d] = path.join(TMP, d);
     fs.mkdirSync(dirs[d], { recursive: true });
   }
@@ -411,6 +411,10 @@ async function main() {
     { id: 'ours-tools-fill', group: 'ours', label: 'usage tools --json  first run (empty cache, writes it)', cmd: node, args: [CLI, 'tools', '--json'], env: oursEnv(dirs['usage-tools']), before: () => wipe(dirs['usage-tools']), json: true },
     { id: 'ours-tools-warm', group: 'ours', label: 'usage tools --json  warm (the same command again)', cmd: node, args: [CLI, 'tools', '--json'], env: oursEnv(dirs['usage-tools']), json: true },
     { id: 'ours-tools-by-day', group: 'ours', label: 'usage tools --by day --json warm (saved result, new command)', cmd: node, args: [CLI, 'tools', '--by', 'day', '--json'], env: oursEnv(dirs['usage-tools']), json: true },
+    { id: 'ours-audit-cold', group: 'ours', label: 'usage audit --json  cold (--no-cache, empty cache dir)', cmd: node, args: [CLI, 'audit', '--json', '--no-cache'], env: oursEnv(dirs['usage-audit']), before: () => wipe(dirs['usage-audit']), json: true },
+    { id: 'ours-audit-fill', group: 'ours', label: 'usage audit --json  first run (empty cache, writes it)', cmd: node, args: [CLI, 'audit', '--json'], env: oursEnv(dirs['usage-audit']), before: () => wipe(dirs['usage-audit']), json: true },
+    { id: 'ours-audit-warm', group: 'ours', label: 'usage audit --json  warm (the same command again)', cmd: node, args: [CLI, 'audit', '--json'], env: oursEnv(dirs['usage-audit']), json: true },
+    { id: 'ours-audit-after-tools', group: 'ours', label: 'usage audit --json  after usage tools (its tool cache, new command)', cmd: node, args: [CLI, 'audit', '--json'], env: oursEnv(dirs['usage-tools']), json: true },
     { id: 'ours-daily-grown', group: 'ours', label: 'usage daily --json  warm, one log grown by a line', cmd: node, args: [CLI, 'daily', '--json'], env: oursEnv(dirs['usage-grown']), prime: true, json: true },
     { id: 'ours-statusline', group: 'ours', label: 'usage statusline (warm; transcript grew by one line)', cmd: node, args: [CLI, 'statusline'], env: oursEnv(dirs['usage-status']), stdin: statuslineInput },
     { id: 'ccusage-daily', group: 'ccusage', label: `ccusage ${peers.ccusage?.version ?? ''} daily --json --offline`, cmd: cc, args: ['daily', '--json', '--offline'], env: baseEnv, json: true },

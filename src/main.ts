@@ -15,6 +15,7 @@ import { registerMcp } from './commands/mcp.js';
 import { registerServe } from './commands/serve.js';
 import { registerPush } from './commands/push.js';
 import { registerTools } from './commands/tools.js';
+import { registerAudit } from './commands/audit.js';
 import { REPORT_KINDS } from './report/reports.js';
 import pkg from '../package.json' with { type: 'json' };
 
@@ -46,6 +47,7 @@ export async function main(): Promise<void> {
   registerServe(program);
   registerPush(program);
   registerTools(program);
+  registerAudit(program);
 
   program.hook('preAction', (_program, action) => {
     // The status line reads the config itself: a bad file must not break Claude Code's bar.

@@ -1,47 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { encodeCsv } from '../src/sinks/csv/encode.js';
 import { REPORT_KINDS } from '../src/report/reports.js';
+import { parseCsv } from './csv-read.js';
 import { fixture, runCli } from './helpers.js';
-
-/** RFC 4180, read strictly: CRLF records, quoted fields with doubled quotes. Throws on anything else. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let i = 0;
-  while (i < text.length) {
-    let value = '';
-    if (text[i] === '"') {
-      i++;
-      for (;;) {
-        if (i >= text.length) throw new Error('unterminated quote');
-        if (text[i] === '"') {
-          if (text[i + 1] === '"') {
-            value += '"';
-            i += 2;
-            continue;
-          }
-          i++;
-          break;
-        }
-        value += text[i++];
-      }
-    } else {
-      while (i < text.length && text[i] !== ',' && text[i] !== '\r') {
-        if (text[i] === '"' || text[i] === '\n') throw new Error(`bare ${JSON.stringify(text[i])} at ${i}`);
-        value += text[i++];
-      }
-    }
-    row.push(value);
-    if (text[i] === ',') i++;
-    else if (text.startsWith('\r\n', i)) {
-      rows.push(row);
-      row = [];
-      i += 2;
-    } else throw new Error(`expected , or CRLF at ${i}`);
-  }
-  if (row.length > 0) throw new Error('last record without CRLF');
-  return rows;
-}
 
 /** The CSV as objects by header, each field read back as the JSON had it (a number, a boolean, a `;` list). */
 function readBack(csv: string): Record<string, string>[] {

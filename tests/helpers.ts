@@ -161,3 +161,13 @@ export const uncachedWriteTokens = (input: number, cacheRead: number, output: nu
 export function withoutDedupeKeys(events: readonly UsageEvent[]): UsageEvent[] {
   return events.map(({ dedupeKey: _key, responseId: _response, ...rest }) => rest);
 }
+
+/**
+ * `usage session --json` without the rows' `toolCalls` and `toolErrors`: what the sinks that show the
+ * session report without tool calls (usage mcp's session tool, the HTML page) are compared with.
+ */
+export function withoutToolCounts<T>(json: T): T {
+  const j = json as { sessions?: Record<string, unknown>[] };
+  if (!Array.isArray(j.sessions)) return json;
+  return { ...j, sessions: j.sessions.map(({ toolCalls: _calls, toolErrors: _errors, ...row }) => row) } as T;
+}

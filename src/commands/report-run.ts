@@ -6,14 +6,23 @@ import { cacheDir } from '../pipeline/cache-dir.js';
 import { OutputMemo, invocationKey } from '../pipeline/output-memo.js';
 import { EventStore } from '../pipeline/store.js';
 import { settingValue } from '../config/settings.js';
-import { parseWeekday } from '../report/calendar.js';
+import { parseWeekday, type ZonedCalendar } from '../report/calendar.js';
 import { computeReport } from '../report/compute.js';
 import { REPORTS, type ReportKind } from '../report/reports.js';
 import { encodeCsv } from '../sinks/csv/encode.js';
 import { renderTable } from '../render/table.js';
 import { printDiagnostics, printNoLogs } from '../render/notices.js';
 import { terminalProgress } from '../render/progress.js';
-import { normalizeCommon } from './options.js';
+import { normalizeCommon, type CommonOptions } from './options.js';
+
+/** The session rows with each session's tool calls and errors, from the tool parts of the same store's files. */
+async function sessionRowsWithTools(rows: Record<string, unknown>[], opts: CommonOptions, calendar: ZonedCalendar): Promise<Record<string, unknown>[]> {
+  const [{ loadToolCalls }, { toolCountsBySession, withToolCounts }] = await Promise.all([import('./tools-run.js'), import('../report/session-tools.js')]);
+  // Their skips are the usage store's lines read again: counted once, by the usage report.
+  const { joined } = await loadToolCalls(opts, new Diagnostics());
+  const filter = { calendar, ...(opts.since ? { since: opts.since } : {}), ...(opts.until ? { until: opts.until } : {}), ...(opts.project !== undefined ? { project: opts.project } : {}) };
+  return withToolCounts(rows, toolCountsBySession(joined.calls, filter));
+}
 
 class TextBuffer {
   text = '';
@@ -43,6 +52,8 @@ export async function runReport(kind: ReportKind, flags: ReportFlags): Promise<v
   diagnostics.add(loaded.skips);
   progress?.done();
   const { report, json, unpricedModels, calendar } = computeReport(kind, loaded.events, opts, { weekStartsOn, skipped: diagnostics.skips.length });
+  // Only the session report reads tool parts: every other report runs as fast as before.
+  if (kind === 'session' && (opts.json || opts.csv)) json.sessions = await sessionRowsWithTools(json.sessions as Record<string, unknown>[], opts, calendar);
   const out = new TextBuffer();
   const err = new TextBuffer();
   if (opts.json) {

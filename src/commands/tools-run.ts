@@ -11,6 +11,7 @@ import { ZonedCalendar } from '../report/calendar.js';
 import { joinToolCalls, type JoinedCalls } from '../report/tool-join.js';
 import { buildToolsReport, toolsJson, type ToolGrouping } from '../report/tools.js';
 import { renderBoxTable } from '../render/box-table.js';
+import { encodeCsv } from '../sinks/csv/encode.js';
 import { printDiagnostics, printNoLogs } from '../render/notices.js';
 import { terminalProgress } from '../render/progress.js';
 import { normalizeCommon, type CommonOptions } from './options.js';
@@ -27,7 +28,7 @@ export async function loadToolCalls(opts: CommonOptions, diagnostics: Diagnostic
 }
 
 /** What a run printed, written at once and memoized for the same run over unchanged logs. */
-export function finish(opts: CommonOptions, store: EventStore<ToolPart>, diagnostics: Diagnostics, joined: JoinedCalls, stdout: string, extraErr = ''): void {
+export function finish(opts: CommonOptions, store: EventStore<ToolPart>, diagnostics: Diagnostics, joined: JoinedCalls, stdout: string, extraErr = '', memoize = true): void {
   let stderr = '';
   const err = { write: (t: string) => ((stderr += t), true) };
   if (opts.debug && joined.orphanResults > 0) err.write(`note: ${joined.orphanResults} tool result${joined.orphanResults === 1 ? '' : 's'} without a call dropped\n`);
@@ -35,7 +36,7 @@ export function finish(opts: CommonOptions, store: EventStore<ToolPart>, diagnos
   stderr = extraErr + stderr;
   writeAll(1, stdout);
   writeAll(2, stderr);
-  if (opts.useCache) new OutputMemo(cacheDir(runtimeEnv())).set(invocationKey(), { stdout, stderr }, store.discovery);
+  if (opts.useCache && memoize) new OutputMemo(cacheDir(runtimeEnv())).set(invocationKey(), { stdout, stderr }, store.discovery);
 }
 
 export async function runTools(flags: ToolsFlags): Promise<void> {
@@ -46,6 +47,7 @@ export async function runTools(flags: ToolsFlags): Promise<void> {
   const report = buildToolsReport(joined.calls, {
     calendar: new ZonedCalendar(opts.zone),
     by,
+    breakdown: flags.breakdown === true,
     ...(opts.since ? { since: opts.since } : {}),
     ...(opts.until ? { until: opts.until } : {}),
     ...(opts.project !== undefined ? { project: opts.project } : {}),
@@ -55,8 +57,9 @@ export async function runTools(flags: ToolsFlags): Promise<void> {
   let noLogs = '';
   const writer = { write: (t: string) => ((noLogs += t), true) };
   if (opts.json) stdout = `${JSON.stringify(toolsJson(report, by), null, 2)}\n`;
+  else if (opts.csv) stdout = encodeCsv(toolsJson(report, by).tools, report.rows.some((r) => r.modelBreakdowns) ? { breakdown: 'modelBreakdowns' } : {});
   if (loaded.files.length === 0) printNoLogs(loaded.searched, writer);
-  if (!opts.json) {
+  if (!opts.json && !opts.csv) {
     stdout = loaded.files.length === 0 ? noLogs : `${renderTools(report, by)}\n`;
     noLogs = '';
   }
@@ -65,9 +68,11 @@ export async function runTools(flags: ToolsFlags): Promise<void> {
 
 const ms = (v: number | null): string => (v === null ? '-' : v < 1000 ? `${Math.round(v)} ms` : `${(v / 1000).toFixed(1)} s`);
 
+const errorPercent = (errors: number, calls: number): string => (calls === 0 ? '-' : ((100 * errors) / calls).toFixed(1));
+
 function renderTools(report: ReturnType<typeof buildToolsReport>, by: ToolGrouping): string {
   const head = [...(by === 'tool' ? [] : [by]), 'Agent', 'Tool', 'Category', 'Calls', 'Errors', 'Error %', 'Median', 'p95', 'Sessions'];
-  const rows = report.rows.map((r) => ({
+  const rows = report.rows.flatMap((r) => [{
     cells: [
       ...(by === 'tool' ? [] : [r.group ?? '']),
       r.provider,
@@ -75,14 +80,28 @@ function renderTools(report: ReturnType<typeof buildToolsReport>, by: ToolGroupi
       r.category,
       String(r.calls),
       String(r.errors),
-      r.calls === 0 ? '-' : `${((100 * r.errors) / r.calls).toFixed(1)}`,
+      errorPercent(r.errors, r.calls),
       ms(r.durationMsMedian),
       ms(r.durationMsP95),
       String(r.sessions),
     ],
-  }));
+  }, ...(r.modelBreakdowns ?? []).map((m) => ({
+    cells: [
+      ...(by === 'tool' ? [] : ['']),
+      '',
+      `  └ ${m.model}`,
+      '',
+      String(m.calls),
+      String(m.errors),
+      errorPercent(m.errors, m.calls),
+      ms(m.durationMsMedian),
+      ms(m.durationMsP95),
+      String(m.sessions),
+    ],
+    style: (t: string) => kleur.gray(t),
+  }))]);
   const pad = head.length - 7;
-  rows.push({ cells: [...new Array<string>(pad).fill(''), 'Total', String(report.totals.calls), String(report.totals.errors), report.totals.calls === 0 ? '-' : `${((100 * report.totals.errors) / report.totals.calls).toFixed(1)}`, '', '', ''] });
+  rows.push({ cells: [...new Array<string>(pad).fill(''), 'Total', String(report.totals.calls), String(report.totals.errors), errorPercent(report.totals.errors, report.totals.calls), '', '', ''] });
   return renderBoxTable({
     head,
     headStyle: (t) => kleur.cyan(t),

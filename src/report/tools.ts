@@ -16,6 +16,17 @@ export interface ToolRow {
   durationMsMedian: number | null;
   durationMsP95: number | null;
   sessions: number;
+  /** With `--breakdown`: the same figures per model. */
+  modelBreakdowns?: ToolModelRow[];
+}
+
+export interface ToolModelRow {
+  model: string;
+  calls: number;
+  errors: number;
+  durationMsMedian: number | null;
+  durationMsP95: number | null;
+  sessions: number;
 }
 
 export interface ToolsReport {
@@ -23,12 +34,26 @@ export interface ToolsReport {
   totals: { calls: number; errors: number };
 }
 
-export interface ToolsFilter {
+/** The days (in the report's zone) and projects a report of tool calls keeps. */
+export interface CallFilter {
   calendar: ZonedCalendar;
   since?: string;
   until?: string;
   project?: string;
+}
+
+export interface ToolsFilter extends CallFilter {
   by: ToolGrouping;
+  breakdown?: boolean;
+}
+
+/** Whether a call falls in the filter's days and project. */
+export function keepsCall(c: ToolCall, f: CallFilter): boolean {
+  if (f.since !== undefined || f.until !== undefined) {
+    const day = f.calendar.day(c.timestamp);
+    if ((f.since !== undefined && day < f.since) || (f.until !== undefined && day > f.until)) return false;
+  }
+  return f.project === undefined || c.projectPath.includes(f.project);
 }
 
 /**
@@ -40,36 +65,59 @@ export function percentile(sorted: readonly number[], p: number): number | undef
   return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
-/** The calls the filters keep, one row per (group, agent, tool): by group, then most calls first. */
+/** A row's figures as calls are added: durations and sessions are reduced when the row is done. */
+class RowFigures {
+  calls = 0;
+  errors = 0;
+  readonly durations: number[] = [];
+  readonly sessions = new Set<string>();
+
+  add(c: ToolCall): void {
+    this.calls++;
+    if (c.status === 'error') this.errors++;
+    if (c.durationMs !== undefined) this.durations.push(c.durationMs);
+    this.sessions.add(`${c.provider}\u0000${c.sessionId}`);
+  }
+
+  done(): Pick<ToolRow, 'calls' | 'errors' | 'durationMsMedian' | 'durationMsP95' | 'sessions'> {
+    this.durations.sort((a, b) => a - b);
+    return { calls: this.calls, errors: this.errors, durationMsMedian: percentile(this.durations, 50) ?? null, durationMsP95: percentile(this.durations, 95) ?? null, sessions: this.sessions.size };
+  }
+}
+
+/**
+ * The calls the filters keep, one row per (group, agent, tool): by group, then most calls first.
+ * With `breakdown`, each row has a sub-row per model, most calls first.
+ */
 export function buildToolsReport(calls: readonly ToolCall[], f: ToolsFilter): ToolsReport {
-  const rows = new Map<string, { row: ToolRow; durations: number[]; sessions: Set<string> }>();
+  const rows = new Map<string, { row: ToolRow; figures: RowFigures; models: Map<string, RowFigures> }>();
   const totals = { calls: 0, errors: 0 };
   for (const c of calls) {
-    if (f.since !== undefined || f.until !== undefined) {
-      const day = f.calendar.day(c.timestamp);
-      if ((f.since !== undefined && day < f.since) || (f.until !== undefined && day > f.until)) continue;
-    }
-    if (f.project !== undefined && !c.projectPath.includes(f.project)) continue;
+    if (!keepsCall(c, f)) continue;
     const group = groupOf(c, f);
     const key = `${group ?? ''}\u0000${c.provider}\u0000${c.tool}`;
     let held = rows.get(key);
     if (!held) {
       const row: ToolRow = { ...(group !== undefined ? { group } : {}), provider: c.provider, tool: c.tool, category: c.category, calls: 0, errors: 0, durationMsMedian: null, durationMsP95: null, sessions: 0 };
-      held = { row, durations: [], sessions: new Set() };
+      held = { row, figures: new RowFigures(), models: new Map() };
       rows.set(key, held);
     }
-    held.row.calls++;
+    held.figures.add(c);
     totals.calls++;
-    if (c.status === 'error') {
-      held.row.errors++;
-      totals.errors++;
+    if (c.status === 'error') totals.errors++;
+    if (f.breakdown) {
+      let model = held.models.get(c.model);
+      if (!model) held.models.set(c.model, (model = new RowFigures()));
+      model.add(c);
     }
-    if (c.durationMs !== undefined) held.durations.push(c.durationMs);
-    held.sessions.add(`${c.provider}\u0000${c.sessionId}`);
   }
-  const out = [...rows.values()].map(({ row, durations, sessions }) => {
-    durations.sort((a, b) => a - b);
-    return { ...row, durationMsMedian: percentile(durations, 50) ?? null, durationMsP95: percentile(durations, 95) ?? null, sessions: sessions.size };
+  const out = [...rows.values()].map(({ row, figures, models }) => {
+    const done: ToolRow = { ...row, ...figures.done() };
+    if (f.breakdown) {
+      done.modelBreakdowns = [...models].map(([model, m]) => ({ model, ...m.done() }));
+      done.modelBreakdowns.sort((a, b) => b.calls - a.calls || compare(a.model, b.model));
+    }
+    return done;
   });
   out.sort((a, b) => compare(a.group ?? '', b.group ?? '') || b.calls - a.calls || compare(a.provider, b.provider) || compare(a.tool, b.tool));
   return { rows: out, totals };
@@ -95,7 +143,7 @@ function compare(a: string, b: string): number {
 }
 
 /** The `--json` contract. */
-export function toolsJson(report: ToolsReport, by: ToolGrouping): Record<string, unknown> {
+export function toolsJson(report: ToolsReport, by: ToolGrouping): { tools: Record<string, unknown>[]; totals: ToolsReport['totals'] } {
   const groupKey = by === 'tool' ? undefined : by === 'session' ? 'sessionId' : by === 'project' ? 'projectPath' : by;
   return {
     tools: report.rows.map(({ group, ...row }) => ({ ...(groupKey !== undefined ? { [groupKey]: group } : {}), ...row })),
