@@ -6,10 +6,10 @@ import { fixture, runCli, tempDir } from './helpers.js';
 // Calls per session as fixtures/activity/claude/README.md and audit/README.md count them.
 const claude = ['basic', 'resumed', 'windows', 'audit'].map((c) => fixture('activity', 'claude', c)).join(',');
 
-describe('session --json: toolCalls and toolErrors', () => {
+describe('session --tools --json: toolCalls and toolErrors', () => {
   it('per session: s1 15 (13 + its sub-agent\'s 2), 2 errors; s2 2, 1; w1 4, 0; a1 14, 1', async () => {
     const cache = tempDir();
-    const r = await runCli(['session', '--provider', 'claude', '-z', 'UTC', '--json'], { CLAUDE_CONFIG_DIR: claude, USAGE_CACHE_DIR: cache });
+    const r = await runCli(['session', '--tools', '--provider', 'claude', '-z', 'UTC', '--json'], { CLAUDE_CONFIG_DIR: claude, USAGE_CACHE_DIR: cache });
     expect(r.code).toBe(0);
     const rows = JSON.parse(r.stdout).sessions as { sessionId: string; toolCalls: number; toolErrors: number }[];
     expect(rows.map((s) => `${s.sessionId} ${s.toolCalls} ${s.toolErrors}`).sort()).toEqual(['a1 14 1', 's1 15 2', 's2 2 1', 'w1 4 0']);
@@ -18,12 +18,22 @@ describe('session --json: toolCalls and toolErrors', () => {
   });
 
   it('--since keeps the calls of the days shown; --csv carries the two columns', async () => {
-    const later = await runCli(['session', '--provider', 'claude', '-z', 'UTC', '--json', '--since', '2026-05-03'], { CLAUDE_CONFIG_DIR: claude });
+    const later = await runCli(['session', '--tools', '--provider', 'claude', '-z', 'UTC', '--json', '--since', '2026-05-03'], { CLAUDE_CONFIG_DIR: claude });
     const rows = JSON.parse(later.stdout).sessions as { sessionId: string; toolCalls: number }[];
     expect(rows.map((s) => `${s.sessionId} ${s.toolCalls}`)).toEqual(['a1 14']);
-    const csv = await runCli(['session', '--provider', 'claude', '-z', 'UTC', '--csv', '--since', '2026-05-03'], { CLAUDE_CONFIG_DIR: claude });
+    const csv = await runCli(['session', '--tools', '--provider', 'claude', '-z', 'UTC', '--csv', '--since', '2026-05-03'], { CLAUDE_CONFIG_DIR: claude });
     const [head, row] = parseCsv(csv.stdout);
     expect(row![head!.indexOf('toolCalls')]).toBe('14');
     expect(row![head!.indexOf('toolErrors')]).toBe('1');
+  });
+
+  it('without --tools: no tool fields, and no tool part is read', async () => {
+    const cache = tempDir();
+    const r = await runCli(['session', '--provider', 'claude', '-z', 'UTC', '--json'], { CLAUDE_CONFIG_DIR: claude, USAGE_CACHE_DIR: cache });
+    expect(r.code).toBe(0);
+    const rows = JSON.parse(r.stdout).sessions as Record<string, unknown>[];
+    expect(rows).toHaveLength(4);
+    expect(rows.some((s) => 'toolCalls' in s || 'toolErrors' in s)).toBe(false);
+    expect(readdirSync(cache).some((n) => n.startsWith('tools'))).toBe(false);
   });
 });

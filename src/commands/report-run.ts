@@ -52,8 +52,8 @@ export async function runReport(kind: ReportKind, flags: ReportFlags): Promise<v
   diagnostics.add(loaded.skips);
   progress?.done();
   const { report, json, unpricedModels, calendar } = computeReport(kind, loaded.events, opts, { weekStartsOn, skipped: diagnostics.skips.length });
-  // Only the session report reads tool parts: every other report runs as fast as before.
-  if (kind === 'session' && (opts.json || opts.csv)) json.sessions = await sessionRowsWithTools(json.sessions as Record<string, unknown>[], opts, calendar);
+  // Only `session --tools` reads tool parts: every other report runs as fast as before.
+  if (kind === 'session' && flags.tools === true && (opts.json || opts.csv)) json.sessions = await sessionRowsWithTools(json.sessions as Record<string, unknown>[], opts, calendar);
   const out = new TextBuffer();
   const err = new TextBuffer();
   if (opts.json) {
