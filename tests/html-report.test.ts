@@ -210,6 +210,34 @@ describe('the page in Chromium', () => {
     await page.close();
   });
 
+  it('shows the tool calls of the logs: its tools section is `usage tools --json` for the same flags', async () => {
+    // fixtures/activity/claude/README.md: 15 calls in s1 and its sub-agent, 2 errors (toolu_05rm, toolu_21ls).
+    const env = { CLAUDE_CONFIG_DIR: fixture('activity', 'claude', 'basic') };
+    const flags = [...FLAGS, '-p', 'claude'];
+    const data = await runJson<PageData>(['report', ...flags], env);
+    expect(data.tools).toEqual(await runJson(['tools', ...flags], env));
+    expect(data.tools!.totals).toEqual({ calls: 15, errors: 2 });
+    const filtered = ['--since', '2026-05-03', ...flags];
+    expect((await runJson<PageData>(['report', ...filtered], env)).tools).toBeUndefined();
+    const dir2 = temp();
+    const file2 = path.join(dir2, 'activity.html');
+    const r = await runCli(['report', ...flags, '--html', file2], env);
+    expect(r.code, r.stderr).toBe(0);
+    const url = pathToFileURL(file2).href;
+    const { page, errors, requests } = await openWatched(context, url);
+    await page.waitForSelector('html[data-drawn-ms]');
+    const rows = await page.$$eval('#table-tools tbody tr', (trs) => (trs as HTMLTableRowElement[]).map((tr) => [...tr.cells].slice(0, 6).map((c) => c.textContent)));
+    // Bash: 5 calls (04chain, 05rm error, 06curl, 11sleep, 12bg); median of 1, 3, 4, 7, 30 s is 4 s.
+    expect(rows[0]).toEqual(['Bash', 'claude', 'shell', '5', '1', '20.0%']);
+    expect(rows).toHaveLength(10);
+    expect(await page.$$eval('#table-tools tfoot td', (c) => c.map((x) => x.textContent))).toEqual(['Total', '', '', '15', '2', '13.3%', '', '', '']);
+    expect(await paintedPixels(page, '#chart-tools')).toBeGreaterThan(2_000);
+    expect(errors).toEqual([]);
+    expect(requests).toEqual([url]);
+    await page.screenshot({ path: path.join(dir2, 'activity.png'), fullPage: true });
+    await page.close();
+  });
+
   it('draws the tools and audit sections when their JSON is given, and shows hostile text as text', async () => {
     const data = await runJson<PageData>(['report', ...FLAGS], ENV);
     const hostile = '/tmp/</script><script>window.pwned=1</script><!--\u2028x';

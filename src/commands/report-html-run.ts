@@ -10,10 +10,13 @@ import { writeAll } from '../core/output.js';
 import { loadEvents } from '../pipeline/load.js';
 import { printDiagnostics, printNoLogs } from '../render/notices.js';
 import { terminalProgress } from '../render/progress.js';
+import { toolsJson, toolsReportFor } from '../report/tools.js';
 import { collectPageData } from '../sinks/html/collect.js';
+import type { ToolsJson } from '../sinks/html/page-data.js';
 import { openFile } from '../sinks/html/open.js';
 import { renderPage } from '../sinks/html/template.js';
 import { normalizeCommon } from './options.js';
+import { loadToolCalls } from './tools-run.js';
 import pkg from '../../package.json' with { type: 'json' };
 
 export async function runReportHtml(flags: ReportHtmlFlags): Promise<void> {
@@ -32,7 +35,11 @@ export async function runReportHtml(flags: ReportHtmlFlags): Promise<void> {
     ...(progress ? { onProgress: progress.update } : {}),
   });
   progress?.done();
-  const data = collectPageData({ events: loaded.events, opts, skipped: diagnostics.skips.length, now: nowMs(), version: pkg.version });
+  // The tools section: `usage tools --json` for the same flags. Its damaged lines are the usage
+  // pass's too, already counted above, so its own diagnostics are not printed again. No calls, no section.
+  const { joined } = await loadToolCalls(opts, new Diagnostics());
+  const tools = toolsJson(toolsReportFor(joined.calls, opts, 'tool'), 'tool') as unknown as ToolsJson;
+  const data = collectPageData({ events: loaded.events, opts, skipped: diagnostics.skips.length, now: nowMs(), version: pkg.version, ...(tools.totals.calls > 0 ? { tools } : {}) });
 
   if (opts.json) writeAll(1, `${JSON.stringify(data, null, 2)}\n`);
   if (file !== undefined) {

@@ -7,9 +7,8 @@ import { cacheDir } from '../pipeline/cache-dir.js';
 import { OutputMemo, invocationKey } from '../pipeline/output-memo.js';
 import { EventStore, type Loaded } from '../pipeline/store.js';
 import { TOOL_PARTS } from '../pipeline/tool-parts.js';
-import { ZonedCalendar } from '../report/calendar.js';
 import { joinToolCalls, type JoinedCalls } from '../report/tool-join.js';
-import { buildToolsReport, toolsJson, type ToolGrouping } from '../report/tools.js';
+import { toolsJson, toolsReportFor, type ToolGrouping, type ToolsReport } from '../report/tools.js';
 import { renderBoxTable } from '../render/box-table.js';
 import { encodeCsv } from '../sinks/csv/encode.js';
 import { printDiagnostics, printNoLogs } from '../render/notices.js';
@@ -44,15 +43,7 @@ export async function runTools(flags: ToolsFlags): Promise<void> {
   const by: ToolGrouping = flags.by ?? 'tool';
   const diagnostics = new Diagnostics();
   const { loaded, joined, store } = await loadToolCalls(opts, diagnostics);
-  const report = buildToolsReport(joined.calls, {
-    calendar: new ZonedCalendar(opts.zone),
-    by,
-    breakdown: flags.breakdown === true,
-    ...(opts.since ? { since: opts.since } : {}),
-    ...(opts.until ? { until: opts.until } : {}),
-    ...(opts.project !== undefined ? { project: opts.project } : {}),
-  });
-  if (opts.order === 'asc') report.rows.reverse();
+  const report = toolsReportFor(joined.calls, opts, by, flags.breakdown === true);
   let stdout = '';
   let noLogs = '';
   const writer = { write: (t: string) => ((noLogs += t), true) };
@@ -70,7 +61,7 @@ const ms = (v: number | null): string => (v === null ? '-' : v < 1000 ? `${Math.
 
 const errorPercent = (errors: number, calls: number): string => (calls === 0 ? '-' : ((100 * errors) / calls).toFixed(1));
 
-function renderTools(report: ReturnType<typeof buildToolsReport>, by: ToolGrouping): string {
+function renderTools(report: ToolsReport, by: ToolGrouping): string {
   const head = [...(by === 'tool' ? [] : [by]), 'Agent', 'Tool', 'Category', 'Calls', 'Errors', 'Error %', 'Median', 'p95', 'Sessions'];
   const rows = report.rows.flatMap((r) => [{
     cells: [

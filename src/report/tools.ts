@@ -1,6 +1,7 @@
 import type { ToolCall, ToolCategory } from '../core/tool-call.js';
 import type { Provider } from '../core/types.js';
-import type { ZonedCalendar } from './calendar.js';
+import type { CommonOptions } from '../commands/options.js';
+import { ZonedCalendar } from './calendar.js';
 
 export const TOOL_GROUPINGS = ['tool', 'day', 'session', 'project', 'model'] as const;
 export type ToolGrouping = (typeof TOOL_GROUPINGS)[number];
@@ -149,4 +150,26 @@ export function toolsJson(report: ToolsReport, by: ToolGrouping): { tools: Recor
     tools: report.rows.map(({ group, ...row }) => ({ ...(groupKey !== undefined ? { [groupKey]: group } : {}), ...row })),
     totals: report.totals,
   };
+}
+
+/**
+ * The report `usage tools` prints for these options (period, zone, project, order): what the
+ * command, the HTML page and the MCP server all show, made once.
+ */
+export function toolsReportFor(
+  calls: readonly ToolCall[],
+  opts: Pick<CommonOptions, 'zone' | 'since' | 'until' | 'project' | 'order'>,
+  by: ToolGrouping,
+  breakdown = false,
+): ToolsReport {
+  const report = buildToolsReport(calls, {
+    calendar: new ZonedCalendar(opts.zone),
+    by,
+    breakdown,
+    ...(opts.since ? { since: opts.since } : {}),
+    ...(opts.until ? { until: opts.until } : {}),
+    ...(opts.project !== undefined ? { project: opts.project } : {}),
+  });
+  if (opts.order === 'asc') report.rows.reverse();
+  return report;
 }
