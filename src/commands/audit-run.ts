@@ -1,8 +1,7 @@
 import kleur from 'kleur';
 import { Diagnostics } from '../core/diagnostics.js';
 import { UserError } from '../core/errors.js';
-import { auditJsonRows, buildAudit, failsOn, FAIL_ON, type AuditFinding, type FailOn } from '../report/audit.js';
-import { ZonedCalendar } from '../report/calendar.js';
+import { auditFor, auditJsonRows, failsOn, FAIL_ON, type AuditFinding, type FailOn } from '../report/audit.js';
 import { renderBoxTable } from '../render/box-table.js';
 import { printNoLogs } from '../render/notices.js';
 import { encodeCsv } from '../sinks/csv/encode.js';
@@ -23,14 +22,7 @@ export async function runAudit(flags: AuditFlags): Promise<void> {
   const failOn = parseFailOn(flags.failOn);
   const diagnostics = new Diagnostics();
   const { loaded, joined, store } = await loadToolCalls(opts, diagnostics);
-  const findings = buildAudit(joined.calls, {
-    calendar: new ZonedCalendar(opts.zone),
-    commands: flags.commands === true,
-    ...(opts.since ? { since: opts.since } : {}),
-    ...(opts.until ? { until: opts.until } : {}),
-    ...(opts.project !== undefined ? { project: opts.project } : {}),
-  });
-  if (opts.order === 'desc') findings.reverse();
+  const findings = auditFor(joined.calls, opts, flags.commands === true);
   let stdout: string;
   let noLogs = '';
   const writer = { write: (t: string) => ((noLogs += t), true) };

@@ -1,3 +1,5 @@
+import type { CommonOptions } from '../commands/options.js';
+import { ZonedCalendar } from './calendar.js';
 import type { CommandRisk, PathAccess, ToolCall } from '../core/tool-call.js';
 import type { Provider } from '../core/types.js';
 import { isInside, normalize, pathContext, type PathContext } from '../activity/paths.js';
@@ -120,4 +122,21 @@ export function auditJsonRows(findings: readonly AuditFinding[]): Record<string,
     ...(x.risk ? { risk: x.risk } : {}),
     ...(x.commands ? { commands: x.commands } : {}),
   }));
+}
+
+/** The findings for a command's options, as `usage audit` shows them (and the HTML page's findings section). */
+export function auditFor(
+  calls: readonly ToolCall[],
+  opts: Pick<CommonOptions, 'zone' | 'since' | 'until' | 'project' | 'order'>,
+  commands = false,
+): AuditFinding[] {
+  const findings = buildAudit(calls, {
+    calendar: new ZonedCalendar(opts.zone),
+    commands,
+    ...(opts.since ? { since: opts.since } : {}),
+    ...(opts.until ? { until: opts.until } : {}),
+    ...(opts.project !== undefined ? { project: opts.project } : {}),
+  });
+  if (opts.order === 'desc') findings.reverse();
+  return findings;
 }
