@@ -14,20 +14,10 @@ import { codexToolKind } from '../activity/categories.js';
 import { fileToolPaths, PathList, patchPaths, recordContext, shellFacts, type CallFacts } from '../activity/call-facts.js';
 import { compilePick } from '../pipeline/json-pick.js';
 import type { ToolOutput, ToolReader } from './adapter.js';
+import { followThread, inReplayWindow, newThread, noteLine, type CodexThread } from './codex-thread.js';
 
 /** Plain JSON: the cache persists it to resume an appended rollout. */
-export interface CodexToolState {
-  fallbackSession: string;
-  sessionId: string | null;
-  sawSessionMeta: boolean;
-  /** A fork's parent thread: the session its replayed items belong to. */
-  parentSession: string | null;
-  fork: boolean;
-  /** Epoch seconds of the first line and of the session_meta: a fork's replay window. */
-  startSeconds: number[];
-  sawFirstLine: boolean;
-  model: string | null;
-  projectPath: string | null;
+export interface CodexToolState extends CodexThread {
   /** Call ids answered by an `*_end` event whose output item has not come yet: it is not a second result. */
   ended: string[];
 }
@@ -45,18 +35,7 @@ type ResultStatus = Exclude<ToolStatus, 'unknown'>;
 /** `fallbackSession` is the usage side's (the uuid in the rollout's name), passed in so this module needs no import of codex.ts. */
 export function codexToolReader(fallbackSession: (file: string) => string): ToolReader<CodexToolState> {
   return {
-    newState: (file) => ({
-      fallbackSession: fallbackSession(file),
-      sessionId: null,
-      sawSessionMeta: false,
-      parentSession: null,
-      fork: false,
-      startSeconds: [],
-      sawFirstLine: false,
-      model: null,
-      projectPath: null,
-      ended: [],
-    }),
+    newState: (file) => ({ ...newThread(fallbackSession(file)), ended: [] }),
     // `"function_call` also holds `"function_call_output`, `"custom_tool_call` its output.
     needles: [
       '"session_meta"',
@@ -98,18 +77,10 @@ export function codexToolReader(fallbackSession: (file: string) => string): Tool
     }),
     onRecord(record, state, out) {
       const timestamp = timestampMs(record.timestamp);
-      if (!state.sawFirstLine) {
-        state.sawFirstLine = true;
-        if (timestamp !== undefined) addStartSecond(state, timestamp);
-      }
+      noteLine(state, timestamp);
       const payload = asObject(record.payload);
       if (!payload) return;
-      if (record.type === 'session_meta') return onSessionMeta(payload, timestamp, state);
-      if (record.type === 'turn_context') {
-        state.model = asString(payload.model) ?? state.model;
-        state.projectPath = asString(payload.cwd) ?? state.projectPath;
-        return;
-      }
+      if (followThread(record.type, payload, timestamp, state)) return;
       if (record.type !== 'response_item' && record.type !== 'event_msg') return;
       if (timestamp === undefined) {
         if (isToolRecord(payload)) out.skip('invalid timestamp');
@@ -121,24 +92,6 @@ export function codexToolReader(fallbackSession: (file: string) => string): Tool
   };
 }
 
-function onSessionMeta(payload: JsonObject, timestamp: number | undefined, state: CodexToolState): void {
-  // Later session_meta lines are a parent's, copied into a fork.
-  if (state.sawSessionMeta) return;
-  state.sawSessionMeta = true;
-  state.sessionId = asString(payload.id) ?? null;
-  state.projectPath = asString(payload.cwd) ?? state.projectPath;
-  const spawn = asObject(asObject(payload.source)?.subagent)?.thread_spawn;
-  state.fork = spawn !== undefined && spawn !== null;
-  state.parentSession = asString(asObject(spawn)?.parent_thread_id) ?? null;
-  const metaTime = timestamp ?? timestampMs(payload.timestamp);
-  if (metaTime !== undefined) addStartSecond(state, metaTime);
-}
-
-function addStartSecond(state: CodexToolState, ms: number): void {
-  const second = Math.floor(ms / 1000);
-  if (!state.startSeconds.includes(second)) state.startSeconds.push(second);
-}
-
 const TOOL_ITEMS = new Set(['function_call', 'custom_tool_call', 'local_shell_call', 'web_search_call', 'function_call_output', 'custom_tool_call_output']);
 const END_EVENTS = new Set(['mcp_tool_call_end', 'exec_command_end', 'patch_apply_end']);
 
@@ -147,15 +100,10 @@ function isToolRecord(payload: JsonObject): boolean {
   return TOOL_ITEMS.has(type) || END_EVENTS.has(type);
 }
 
-/** Whether a line at `timestamp` is a fork's replay of its parent's items. */
-function replayed(state: CodexToolState, timestamp: number): boolean {
-  return state.fork && state.startSeconds.includes(Math.floor(timestamp / 1000));
-}
-
 /** The session a line's calls belong to: a fork's replay is the parent's. */
 function sessionOf(state: CodexToolState, timestamp: number): string {
   const own = state.sessionId ?? state.fallbackSession;
-  return replayed(state, timestamp) ? (state.parentSession ?? own) : own;
+  return inReplayWindow(state, timestamp) ? (state.parentSession ?? own) : own;
 }
 
 function keyOf(state: CodexToolState, timestamp: number, callId: string): string {
@@ -205,7 +153,7 @@ function qualifiedName(payload: JsonObject): string | undefined {
 function onWebSearch(payload: JsonObject, timestamp: number, state: CodexToolState, out: ToolOutput): void {
   // A web search is its own record, result and all. Codex does not write its id, so it is keyed by
   // its time, which a fork's replay restamps: the replayed copy cannot meet the original and is dropped.
-  if (replayed(state, timestamp)) return;
+  if (inReplayWindow(state, timestamp)) return;
   const id = asString(payload.id) ?? `web_search@${timestamp}`;
   const part = callPart(state, timestamp, id, 'web_search_call', 'web', { paths: [], programs: [], risks: [] });
   const status = asString(payload.status);
@@ -228,7 +176,7 @@ function callPart(state: CodexToolState, timestamp: number, callId: string, tool
     ...facts,
   };
   // A fork's copy never beats the parent's own record of the call.
-  if (replayed(state, timestamp)) part.sidechain = true;
+  if (inReplayWindow(state, timestamp)) part.sidechain = true;
   return part;
 }
 

@@ -4,6 +4,7 @@ import { rootsFromEnv } from '../core/env.js';
 import { asObject, asString, responseKey, timestampMs, tokenCount, type JsonObject } from '../core/values.js';
 import { compilePick } from '../pipeline/json-pick.js';
 import type { Adapter, ParseOutput, SourceRoot } from './adapter.js';
+import { followThread, inReplayWindow, newThread, noteLine, type CodexThread } from './codex-thread.js';
 import { codexToolReader } from './codex-tools.js';
 
 /**
@@ -18,19 +19,7 @@ interface CodexUsage {
 }
 
 /** Plain JSON: the cache persists it to resume an appended rollout. */
-interface CodexFileState {
-  /** The uuid at the end of the rollout's name, for a rollout without session_meta. */
-  fallbackSession: string;
-  /** From the first session_meta (later ones can be a parent's, copied into a fork). */
-  sessionId: string | null;
-  /** `session_meta.payload.source` is `{subagent:{thread_spawn:…}}`: the thread starts with a replay. */
-  fork: boolean;
-  /** UTC seconds (epoch s) of the first session_meta and of the first line seen: a fork's replay window. */
-  startSeconds: number[];
-  sawFirstLine: boolean;
-  sawSessionMeta: boolean;
-  model: string | null;
-  projectPath: string | null;
+interface CodexFileState extends CodexThread {
   /** The last cumulative total seen (the baseline growth is measured from); null before the first. */
   baseline: CodexUsage | null;
   /** The last rate-limit snapshot emitted, so an unchanged one is not emitted again. */
@@ -89,14 +78,7 @@ export const codex: Adapter<CodexFileState> = {
     const name = path.basename(file);
     const fallbackSession = UUID_AT_END.exec(name)?.[1] ?? name.replace(/\.jsonl(?:\.zst)?$/i, '');
     return {
-      fallbackSession,
-      sessionId: null,
-      fork: false,
-      startSeconds: [],
-      sawFirstLine: false,
-      sawSessionMeta: false,
-      model: null,
-      projectPath: null,
+      ...newThread(fallbackSession),
       baseline: null,
       lastLimits: null,
     };
@@ -104,46 +86,13 @@ export const codex: Adapter<CodexFileState> = {
 
   onRecord(record, state, out) {
     const timestamp = timestampMs(record.timestamp);
-    if (!state.sawFirstLine) {
-      state.sawFirstLine = true;
-      if (timestamp !== undefined) addStartSecond(state, timestamp);
-    }
+    noteLine(state, timestamp);
     const payload = asObject(record.payload);
     if (!payload) return; // a bare pre-September-2025 line, or something unknown: nothing to count
-
-    switch (record.type) {
-      case 'session_meta': {
-        if (state.sawSessionMeta) return;
-        state.sawSessionMeta = true;
-        state.sessionId = asString(payload.id) ?? null;
-        const cwd = asString(payload.cwd);
-        if (cwd) state.projectPath = cwd;
-        const spawn = asObject(asObject(payload.source)?.subagent)?.thread_spawn;
-        state.fork = spawn !== undefined && spawn !== null;
-        const metaTime = timestamp ?? timestampMs(payload.timestamp);
-        if (metaTime !== undefined) addStartSecond(state, metaTime);
-        return;
-      }
-      case 'turn_context': {
-        const model = asString(payload.model);
-        if (model) state.model = model;
-        const cwd = asString(payload.cwd);
-        if (cwd) state.projectPath = cwd;
-        return;
-      }
-      case 'event_msg':
-        if (payload.type === 'token_count') onTokenCount(payload, timestamp, state, out);
-        return;
-      default:
-        return;
-    }
+    if (followThread(record.type, payload, timestamp, state)) return;
+    if (record.type === 'event_msg' && payload.type === 'token_count') onTokenCount(payload, timestamp, state, out);
   },
 };
-
-function addStartSecond(state: CodexFileState, ms: number): void {
-  const second = Math.floor(ms / 1000);
-  if (!state.startSeconds.includes(second)) state.startSeconds.push(second);
-}
 
 function onTokenCount(
   payload: JsonObject,
@@ -192,7 +141,7 @@ function onTokenCount(
 
   // A forked / sub-agent thread starts by replaying the parent's token_counts, all in its first
   // second: they only set the baseline (done above). Their rate limits are the parent's old ones.
-  if (state.fork && state.startSeconds.includes(Math.floor(timestamp / 1000))) return;
+  if (inReplayWindow(state, timestamp)) return;
 
   const sessionId = state.sessionId ?? state.fallbackSession;
   // The same token_count in every copy of the rollout (sessions/ + archived_sessions/, .jsonl +
