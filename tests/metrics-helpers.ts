@@ -86,3 +86,65 @@ export function claudeLine(o: { session: string; cwd: string; id: string; at: st
     },
   })}\n`;
 }
+
+/**
+ * fixtures/activity copied into `dir`: Claude's basic, resumed, audit and windows folders as four
+ * config dirs, Codex's and Gemini's basic homes (READMEs there give each call).
+ */
+export function activityFixture(dir: string): { env: Record<string, string>; claudeBasic: string } {
+  const claude = ['basic', 'resumed', 'audit', 'windows'].map((name) => {
+    const to = path.join(dir, 'claude', name);
+    cpSync(fixture('activity', 'claude', name), to, { recursive: true });
+    return to;
+  });
+  cpSync(fixture('activity', 'codex', 'basic'), path.join(dir, 'codex'), { recursive: true });
+  cpSync(fixture('activity', 'gemini', 'basic'), path.join(dir, 'gemini'), { recursive: true });
+  mkdirSync(path.join(dir, 'home'));
+  return {
+    claudeBasic: claude[0]!,
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: path.join(dir, 'home'),
+      CLAUDE_CONFIG_DIR: claude.join(','),
+      CODEX_HOME: path.join(dir, 'codex'),
+      GEMINI_CLI_HOME: path.join(dir, 'gemini'),
+      USAGE_CACHE_DIR: path.join(dir, 'cache'),
+      USAGE_DEVICE: 'laptop',
+      TZ: 'UTC',
+      NO_COLOR: '1',
+    },
+  };
+}
+
+/** `usage tools --json` rows as `agent tool category calls errors`, sorted: what the tool counters must equal. */
+export function toolRowsOf(json: { tools: { provider: string; tool: string; category: string; calls: number; errors: number }[] }): string[] {
+  return json.tools.map((t) => `${t.provider} ${t.tool} ${t.category} ${t.calls} ${t.errors}`).sort();
+}
+
+/** Tool counter samples (labels and value, from any sink) summed over projects, in toolRowsOf's form. */
+export function toolCounterRows(calls: { labels: Record<string, string>; value: number }[], errors: { labels: Record<string, string>; value: number }[]): string[] {
+  const rows = new Map<string, { calls: number; errors: number }>();
+  const add = (samples: typeof calls, field: 'calls' | 'errors'): void => {
+    for (const s of samples) {
+      const key = `${s.labels.agent} ${s.labels.tool} ${s.labels.category}`;
+      const row = rows.get(key) ?? { calls: 0, errors: 0 };
+      row[field] += s.value;
+      rows.set(key, row);
+    }
+  };
+  add(calls, 'calls');
+  add(errors, 'errors');
+  return [...rows].map(([key, r]) => `${key} ${r.calls} ${r.errors}`).sort();
+}
+
+/** The samples of one metric in a Prometheus exposition: labels parsed, value a number. */
+export function exposition(text: string, name: string): { labels: Record<string, string>; value: number }[] {
+  return text
+    .split('\n')
+    .filter((l) => l.startsWith(`${name}{`))
+    .map((l) => {
+      const labels: Record<string, string> = {};
+      for (const m of l.slice(name.length + 1, l.lastIndexOf('}')).matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)) labels[m[1]!] = m[2]!.replace(/\\(.)/g, '$1');
+      return { labels, value: Number(l.slice(l.lastIndexOf(' ') + 1)) };
+    });
+}

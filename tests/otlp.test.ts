@@ -3,8 +3,8 @@ import type net from 'node:net';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli, tempDir } from './helpers.js';
-import { metricsFixture } from './metrics-helpers.js';
+import { runCli, runJson, tempDir } from './helpers.js';
+import { activityFixture, metricsFixture, toolCounterRows, toolRowsOf } from './metrics-helpers.js';
 
 interface Received {
   url: string;
@@ -97,6 +97,26 @@ describe('usage push --otlp', () => {
     } finally {
       await named.close();
       await other.close();
+    }
+  });
+
+  it('sends the tool counters: per agent and tool, `usage tools --json`', async () => {
+    const named = await receiver();
+    try {
+      const activity = activityFixture(path.join(dir, 'activity')).env;
+      const r = await runCli(['push', '--otlp', `${named.url}/v1/metrics`], activity);
+      expect(r.code, r.stderr).toBe(0);
+      const metrics = metricsOf(named.got[0]!.body);
+      const samples = (name: string) => metrics.get(name)!.sum!.dataPoints.map((p) => ({ labels: attrs(p), value: value(p) }));
+      expect(metrics.get('usage.tool.calls')!.sum).toMatchObject({ aggregationTemporality: 2, isMonotonic: true });
+      expect(toolCounterRows(samples('usage.tool.calls'), samples('usage.tool.errors'))).toEqual(toolRowsOf(await runJson(['tools'], activity)));
+      // fixtures/activity READMEs: 53 calls, 10 errors; Codex's exec_command 5 calls, 2 errors.
+      expect(sumWhere(metrics.get('usage.tool.calls'), {})).toBe(53);
+      expect(sumWhere(metrics.get('usage.tool.errors'), {})).toBe(10);
+      expect(sumWhere(metrics.get('usage.tool.calls'), { agent: 'codex', tool: 'exec_command', category: 'shell', device: 'laptop', project: '/Users/me/app' })).toBe(5);
+      expect(sumWhere(metrics.get('usage.tool.errors'), { agent: 'codex', tool: 'exec_command' })).toBe(2);
+    } finally {
+      await named.close();
     }
   });
 

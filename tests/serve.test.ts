@@ -1,4 +1,4 @@
-import { rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -6,8 +6,8 @@ import type { ToolCall } from '../src/core/tool-call.js';
 import { buildCounters } from '../src/sinks/metrics/metric-set.js';
 import { MonotonicCounters } from '../src/sinks/metrics/monotonic.js';
 import { isLoopback, parseListen } from '../src/sinks/prometheus/server.js';
-import { runCli, tempDir } from './helpers.js';
-import { claudeLine, metricsFixture, startServe, stop, waitFor, type Serving } from './metrics-helpers.js';
+import { runCli, runJson, tempDir } from './helpers.js';
+import { activityFixture, claudeLine, exposition, metricsFixture, startServe, stop, toolCounterRows, toolRowsOf, waitFor, type Serving } from './metrics-helpers.js';
 
 const APP_SESSION = '3e700001-0000-4aaa-8bbb-000000000001';
 
@@ -66,6 +66,42 @@ describe('usage serve', () => {
     expect(sampleSum(grown, 'usage_tokens_total')).toBe(18_000 - 1000 + 20_000);
   });
 
+  it('tool counters equal `usage tools --json` per agent and tool, and grow with the log', async () => {
+    dir = tempDir('usage-serve-');
+    const { env, claudeBasic } = activityFixture(path.join(dir, 'logs'));
+    serving = await startServe(env);
+    const text = await scrape(serving.url);
+    const served = (t: string): string[] => toolCounterRows(exposition(t, 'usage_tool_calls_total'), exposition(t, 'usage_tool_errors_total'));
+    const cli = await runJson<Parameters<typeof toolRowsOf>[0] & { totals: unknown }>(['tools'], env);
+    expect(served(text)).toEqual(toolRowsOf(cli));
+    // By hand (fixtures/activity READMEs): Claude 17 calls, 3 errors in basic + resumed, 14 and 1 in
+    // audit, 4 and 0 in windows; Codex 12 and 4; Gemini 6 and 2.
+    expect(sampleSum(text, 'usage_tool_calls_total')).toBe(17 + 14 + 4 + 12 + 6);
+    expect(sampleSum(text, 'usage_tool_errors_total')).toBe(3 + 1 + 0 + 4 + 2);
+    expect(cli.totals).toEqual({ calls: 53, errors: 10 });
+    // Bash in basic (5 calls, 1 error), resumed's force push (an error), audit's five (toolu_a06–a10, a07 the error).
+    expect(text).toContain('usage_tool_calls_total{agent="claude",tool="Bash",category="shell",device="laptop",project="/Users/me/app"} 6');
+    expect(text).toContain('usage_tool_errors_total{agent="claude",tool="Bash",category="shell",device="laptop",project="/Users/me/app"} 2');
+    expect(text).toContain('usage_tool_calls_total{agent="claude",tool="Bash",category="shell",device="laptop",project="/home/dev/proj"} 5');
+    expect(text).toContain('usage_tool_errors_total{agent="claude",tool="Bash",category="shell",device="laptop",project="/home/dev/proj"} 1');
+    expect(text).toContain('usage_tool_calls_total{agent="gemini",tool="create_issue",category="mcp",device="laptop",project="/Users/me/app"} 1');
+
+    // One more Bash call in s1, and its error result: the follower reads the tool parts too.
+    const at = '2026-05-02T10:05:00.000Z';
+    appendFileSync(
+      path.join(claudeBasic, 'projects', '-Users-me-app', 's1.jsonl'),
+      `${JSON.stringify({ cwd: '/Users/me/app', sessionId: 's1', type: 'assistant', uuid: 'atoolu_99', timestamp: at, requestId: 'req_toolu_99', message: { id: 'msg_toolu_99', role: 'assistant', model: 'claude-sonnet-4-5-20250929', content: [{ type: 'tool_use', id: 'toolu_99', name: 'Bash', input: { command: 'false' } }], usage: { input_tokens: 1, output_tokens: 1 } } })}\n` +
+        `${JSON.stringify({ cwd: '/Users/me/app', sessionId: 's1', type: 'user', uuid: 'utoolu_99', timestamp: at, message: { role: 'user', content: [{ tool_use_id: 'toolu_99', type: 'tool_result', content: 'exit 1', is_error: true }] } })}\n`,
+    );
+    const grown = await waitFor('the new tool call', async () => {
+      const t = await scrape(serving!.url);
+      return sampleSum(t, 'usage_tool_calls_total') === 54 ? t : undefined;
+    });
+    expect(grown).toContain('usage_tool_calls_total{agent="claude",tool="Bash",category="shell",device="laptop",project="/Users/me/app"} 7');
+    expect(grown).toContain('usage_tool_errors_total{agent="claude",tool="Bash",category="shell",device="laptop",project="/Users/me/app"} 3');
+    expect(served(grown)).toEqual(toolRowsOf(await runJson(['tools'], env)));
+  });
+
   it('--no-project-label; beyond loopback it warns', async () => {
     dir = tempDir('usage-serve-');
     const { env } = metricsFixture(path.join(dir, 'logs'));
@@ -106,14 +142,14 @@ describe('metric set', () => {
     expect(isLoopback('192.168.1.2')).toBe(false);
   });
 
-  it('counts tool calls and errors by agent and tool (the place for issue 16 records)', () => {
+  it('counts tool calls and errors by agent, tool and category', () => {
     const call = (tool: string, status: ToolCall['status']): ToolCall => ({
       provider: 'claude', key: `k${Math.random()}`, timestamp: 0, sessionId: 's', projectPath: '/p', model: 'm', tool, category: 'shell', status, paths: [], programs: [], risks: [],
     });
     const set = buildCounters([], [call('Bash', 'ok'), call('Bash', 'error'), call('Read', 'unknown')], { device: 'd', project: false });
     expect(set.toolCalls).toEqual([
-      { labels: { agent: 'claude', tool: 'Bash', device: 'd' }, value: 2 },
-      { labels: { agent: 'claude', tool: 'Read', device: 'd' }, value: 1 },
+      { labels: { agent: 'claude', tool: 'Bash', category: 'shell', device: 'd' }, value: 2 },
+      { labels: { agent: 'claude', tool: 'Read', category: 'shell', device: 'd' }, value: 1 },
     ]);
     expect(set.toolErrors.map((s) => s.value)).toEqual([1, 0]);
   });

@@ -2,6 +2,7 @@ import type { PushFlags } from './push.js';
 import { UserError } from '../core/errors.js';
 import { runtimeEnv } from '../core/env.js';
 import { EventStore } from '../pipeline/store.js';
+import { TOOL_PARTS } from '../pipeline/tool-parts.js';
 import { printNoLogs } from '../render/notices.js';
 import { configuredDevice } from '../config/settings.js';
 import { pricingInForce } from '../config/pricing.js';
@@ -23,6 +24,8 @@ export async function runPush(flags: PushFlags): Promise<void> {
   const providers = parseProviders(flags.provider);
   const renv = runtimeEnv();
   const store = new EventStore({ providers, renv, useCache: flags.cache });
+  // The tool counters' calls: the store `usage tools` reads them with.
+  const toolStore = new EventStore({ kind: TOOL_PARTS, providers, renv, useCache: flags.cache });
   const metrics = new LiveMetrics(providers, { device: configuredDevice(renv), project: flags.projectLabel }, pricingInForce(renv, undefined));
   const pusher = new OtlpPusher(url, metrics, renv.env);
   const say = (line: string): void => void process.stderr.write(`usage push: ${line}\n`);
@@ -31,7 +34,7 @@ export async function runPush(flags: PushFlags): Promise<void> {
   const pushNow = async (): Promise<void> => {
     const loaded = await store.refresh();
     if (loaded.files.length === 0) printNoLogs(loaded.searched, process.stderr);
-    metrics.update(loaded);
+    metrics.update(loaded, await toolStore.refresh());
     if (metrics.unpricedModels.length > 0) say(`warning: no price for ${metrics.unpricedModels.join(', ')}: their cost is not in claude_code.cost.usage`);
     const points = await pusher.push();
     process.stdout.write(`pushed ${points} data points to ${printableUrl(url)}\n`);

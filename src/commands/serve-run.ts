@@ -2,6 +2,7 @@ import type { ServeFlags } from './serve.js';
 import { runtimeEnv } from '../core/env.js';
 import { LogFollower } from '../pipeline/follow.js';
 import { EventStore } from '../pipeline/store.js';
+import { TOOL_PARTS } from '../pipeline/tool-parts.js';
 import { printNoLogs } from '../render/notices.js';
 import { configuredDevice } from '../config/settings.js';
 import { pricingInForce } from '../config/pricing.js';
@@ -18,14 +19,16 @@ export async function runServe(flags: ServeFlags): Promise<void> {
   const listen = parseListen(flags.listen ?? DEFAULT_LISTEN);
   const renv = runtimeEnv();
   const store = new EventStore({ providers, renv, useCache: flags.cache });
+  // The tool counters' calls: the store `usage tools` reads them with, kept up to date beside the usage one.
+  const toolStore = new EventStore({ kind: TOOL_PARTS, providers, renv, useCache: flags.cache });
   const labels = { device: configuredDevice(renv), project: flags.projectLabel };
   const metrics = new LiveMetrics(providers, labels, pricingInForce(renv, undefined));
   const say = (line: string): void => void process.stderr.write(`usage serve: ${line}\n`);
 
   let lowered = 0;
   let unpriced = '';
-  const take = (loaded: Parameters<LiveMetrics['update']>[0]): void => {
-    const result = metrics.update(loaded);
+  const take = (...logs: Parameters<LiveMetrics['update']>): void => {
+    const result = metrics.update(...logs);
     if (result.lowered > lowered) {
       say(`${result.lowered} series held at their highest value: a log was rewritten, shrank or was removed, and its totals went down (README "Metrics")`);
     }
@@ -37,7 +40,8 @@ export async function runServe(flags: ServeFlags): Promise<void> {
 
   // The first read comes first: a missing CLAUDE_CONFIG_DIR is a one-line error, as in every command.
   const loaded = await store.refresh();
-  take(loaded);
+  let tools = await toolStore.refresh();
+  take(loaded, tools);
   if (loaded.files.length === 0) printNoLogs(loaded.searched, process.stderr);
 
   const endpoint = metricsEndpoint(metrics, labels);
@@ -50,10 +54,15 @@ export async function runServe(flags: ServeFlags): Promise<void> {
   const follower = new LogFollower(
     {
       store,
+      toolStore,
       providers,
       renv,
       intervalMs: REFRESH_MS,
-      onRefresh: (result) => ('loaded' in result ? take(result.loaded) : say(`error: ${result.error.message}`)),
+      onRefresh: (result) => {
+        if ('error' in result) return say(`error: ${result.error.message}`);
+        tools = result.tools ?? tools;
+        take(result.loaded, tools);
+      },
       onWatchError: (err) => say(`watch error: ${err.message}`),
     },
     loaded,

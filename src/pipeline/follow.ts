@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
+import type { ToolPart } from '../core/tool-call.js';
 import type { Provider } from '../core/types.js';
 import type { RuntimeEnv } from '../providers/adapter.js';
 import { adaptersFor } from '../providers/index.js';
@@ -39,22 +40,30 @@ function relevantPath(bases: readonly string[]): (p: string) => boolean {
   };
 }
 
+/** What the logs hold after a refresh: the usage events, and the tool parts when they are followed too. */
+export interface Followed {
+  loaded: Loaded;
+  tools?: Loaded<ToolPart>;
+}
+
 export interface FollowOptions {
   store: EventStore;
+  /** The tool parts of the same logs (`serve`, for its tool counters): refreshed with `store`, from the same changes. */
+  toolStore?: EventStore<ToolPart>;
   providers: readonly Provider[];
   renv: RuntimeEnv;
   /** Minimum time between two refreshes of the store. */
   intervalMs: number;
   /** After each refresh: what the logs hold now, or why the refresh failed. */
-  onRefresh: (result: { loaded: Loaded } | { error: Error }) => void;
+  onRefresh: (result: Followed | { error: Error }) => void;
   /** The file watcher itself failed (the last refresh stays in force). */
   onWatchError: (err: Error) => void;
 }
 
 /**
- * Keeps an EventStore up to date as the logs change (`watch`, `serve`): a changed file is refreshed
- * alone, a new file or folder (and a rescan every 30 s) discovers again. Refreshes never overlap and
- * come at most once per interval.
+ * Keeps an EventStore (and the tool parts' store, when given) up to date as the logs change (`watch`,
+ * `serve`): a changed file is refreshed alone, a new file or folder (and a rescan every 30 s) discovers
+ * again. Refreshes never overlap and come at most once per interval.
  */
 export class LogFollower {
   private readonly watcher: FSWatcher;
@@ -133,12 +142,14 @@ export class LogFollower {
     const full = this.pendingFull || paths.some((p) => !this.known.has(p));
     this.pendingPaths.clear();
     this.pendingFull = false;
-    let result: { loaded: Loaded } | { error: Error };
+    let result: Followed | { error: Error };
+    const refresh = <R>(store: EventStore<R>): Promise<Loaded<R>> => (full ? store.refresh() : store.refreshPaths(paths));
     try {
-      const loaded = full ? await this.opts.store.refresh() : await this.opts.store.refreshPaths(paths);
+      const loaded = await refresh(this.opts.store);
+      const tools = this.opts.toolStore ? await refresh(this.opts.toolStore) : undefined;
       this.known = new Set(loaded.files.map((f) => f.path));
       if (full) this.watchRoots();
-      result = { loaded };
+      result = tools ? { loaded, tools } : { loaded };
     } catch (err) {
       result = { error: err as Error };
     } finally {

@@ -1,4 +1,5 @@
 import { now as nowMs } from '../../core/clock.js';
+import type { ToolPart } from '../../core/tool-call.js';
 import type { Provider } from '../../core/types.js';
 import type { Loaded } from '../../pipeline/store.js';
 import { DEFAULT_SESSION_MS } from '../../report/blocks.js';
@@ -6,6 +7,7 @@ import { ZonedCalendar } from '../../report/calendar.js';
 import { buildLiveState } from '../../report/live-state.js';
 import type { Pricing } from '../../pricing/overrides.js';
 import { priceEvents, type PricedRun } from '../../report/price-events.js';
+import { joinToolCalls } from '../../report/tool-join.js';
 import { buildCounters, buildGauges, type CounterSet, type GaugeSet, type LabelOptions } from './metric-set.js';
 import { MonotonicCounters } from './monotonic.js';
 
@@ -32,12 +34,15 @@ export class LiveMetrics {
     private readonly pricing: Pricing,
   ) {}
 
-  /** Takes what the logs hold now; says how many series are held above their total (see MonotonicCounters). */
-  update(loaded: Loaded): { lowered: number } {
+  /**
+   * Takes what the logs hold now: the usage events and the tool parts of the same logs (both
+   * deduplicated by their stores, the parts joined as `usage tools` joins them). Says how many series
+   * are held above their total (see MonotonicCounters).
+   */
+  update(loaded: Loaded, tools: Loaded<ToolPart>): { lowered: number } {
     this.priced = priceEvents(loaded.events, this.pricing);
     this.present = this.providers.filter((p) => loaded.files.some((f) => f.provider === p));
-    // Tool calls join here once the store yields them (issue 16).
-    const { counters, lowered } = this.monotonic.hold(buildCounters(this.priced.events, [], this.labels));
+    const { counters, lowered } = this.monotonic.hold(buildCounters(this.priced.events, joinToolCalls(tools.events).calls, this.labels));
     this.held = counters;
     return { lowered };
   }

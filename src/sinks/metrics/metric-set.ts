@@ -47,7 +47,7 @@ export interface LabelOptions {
 
 /** The label names each counter carries, in order (Prometheus declares them up front). */
 export function counterLabelNames(name: CounterName, opts: Pick<LabelOptions, 'project'>): string[] {
-  const base = name === 'tokens' ? ['agent', 'model', 'type', 'device'] : name === 'toolCalls' || name === 'toolErrors' ? ['agent', 'tool', 'device'] : ['agent', 'model', 'device'];
+  const base = name === 'tokens' ? ['agent', 'model', 'type', 'device'] : name === 'toolCalls' || name === 'toolErrors' ? ['agent', 'tool', 'category', 'device'] : ['agent', 'model', 'device'];
   return opts.project ? [...base, 'project'] : base;
 }
 
@@ -56,9 +56,10 @@ export function gaugeLabelNames(name: GaugeName): string[] {
 }
 
 /**
- * The counters, from deduplicated priced events (and tool calls, once the store yields them): per agent,
- * model and project, as `usage model`/`usage project` group them. Events without tokens (rate-limit
- * updates) are not requests, as in every report.
+ * The counters, from deduplicated priced events and joined tool calls: tokens, cost and requests per
+ * agent, model and project, as `usage model`/`usage project` group them; tool calls and errors per agent,
+ * tool and project, as `usage tools` counts them (its category: that of the tool's first call, as
+ * there). Events without tokens (rate-limit updates) are not requests, as in every report.
  */
 export function buildCounters(events: readonly PricedEvent[], toolCalls: readonly ToolCall[], opts: LabelOptions): CounterSet {
   const set: CounterSet = { tokens: [], cost: [], requests: [], toolCalls: [], toolErrors: [] };
@@ -84,7 +85,7 @@ export function buildCounters(events: readonly PricedEvent[], toolCalls: readonl
     const key = `${call.provider}\u0000${call.tool}\u0000${opts.project ? call.projectPath : ''}`;
     let t = tools.get(key);
     if (!t) {
-      const labels: Labels = { agent: call.provider, tool: call.tool, device: opts.device, ...(opts.project ? { project: call.projectPath } : {}) };
+      const labels: Labels = { agent: call.provider, tool: call.tool, category: call.category, device: opts.device, ...(opts.project ? { project: call.projectPath } : {}) };
       tools.set(key, (t = { labels, calls: 0, errors: 0 }));
     }
     t.calls++;
