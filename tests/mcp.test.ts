@@ -88,13 +88,14 @@ describe('usage mcp (SDK client over stdio)', () => {
     expect(s.client.getServerCapabilities()?.tools).toBeDefined();
   });
 
-  it('lists the four tools with typed input schemas', async () => {
+  it('lists the six tools with typed input schemas', async () => {
     const { tools } = await s.client.listTools();
-    expect(tools.map((t) => t.name)).toEqual(['daily', 'session', 'model', 'blocks']);
+    expect(tools.map((t) => t.name)).toEqual(['daily', 'session', 'model', 'blocks', 'tools', 'audit']);
     const common = ['since', 'until', 'providers', 'project', 'timezone', 'order'];
+    const own: Record<string, string[]> = { blocks: ['active', 'recent', 'sessionLength', 'tokenLimit'], tools: ['by', 'breakdown'], audit: ['commands'] };
     for (const t of tools) {
       expect(t.inputSchema.type).toBe('object');
-      expect(Object.keys(t.inputSchema.properties ?? {})).toEqual(t.name === 'blocks' ? [...common, 'active', 'recent', 'sessionLength', 'tokenLimit'] : common);
+      expect(Object.keys(t.inputSchema.properties ?? {})).toEqual([...common, ...(own[t.name] ?? [])]);
       expect(t.inputSchema.required ?? []).toEqual([]);
       expect(t.annotations?.readOnlyHint).toBe(true);
     }
@@ -169,6 +170,60 @@ describe('usage mcp (SDK client over stdio)', () => {
   it('never shows what the logs hold beyond figures', async () => {
     const texts = await Promise.all(CASES.map(([name, args]) => call(s, name, args).then((r) => r.text)));
     expect(texts.join('\n') + s.stderr()).not.toContain(CANARY);
+  });
+});
+
+/** fixtures/activity: every agent's tool calls (READMEs there), Claude's audit findings among them. */
+const ACTIVITY = {
+  CLAUDE_CONFIG_DIR: ['basic', 'resumed', 'audit', 'windows'].map((name) => fixture('activity', 'claude', name)).join(','),
+  CODEX_HOME: fixture('activity', 'codex', 'basic'),
+  GEMINI_CLI_HOME: fixture('activity', 'gemini', 'basic'),
+  TZ: 'UTC',
+};
+
+describe('usage mcp tools and audit (fixtures/activity)', () => {
+  let s: Session;
+  beforeAll(async () => {
+    s = await connect(ACTIVITY);
+  });
+  afterAll(async () => {
+    await s.close();
+  });
+
+  const CASES: [string, Json][] = [
+    ['tools', {}],
+    ['tools', { by: 'session', providers: ['claude', 'codex'] }],
+    ['tools', { providers: ['codex'], breakdown: true, order: 'asc' }],
+    ['tools', { by: 'day', since: '2026-05-02', project: 'app' }],
+    ['audit', {}],
+    ['audit', { providers: ['claude'], project: '/home/dev', order: 'desc' }],
+    ['audit', { commands: true, since: '2026-05-03' }],
+  ];
+  for (const [name, args] of CASES) {
+    it(`${name} ${JSON.stringify(args)} equals \`usage ${name} --json\``, async () => {
+      const r = await call(s, name, args);
+      expect(r.isError, r.text).toBe(false);
+      const cli = await runJson([name, ...flagsOf(args)], ACTIVITY);
+      expect(r.json).toEqual(cli);
+      expect(JSON.parse(r.text)).toEqual(cli);
+    });
+  }
+
+  it('gives the hand-worked figures, and command text only with `commands`', async () => {
+    // 17 + 14 + 4 Claude calls, 12 Codex, 6 Gemini; 3 + 1 + 0, 4 and 2 errors.
+    expect((await call(s, 'tools', {})).json!.totals).toEqual({ calls: 53, errors: 10 });
+    const audit = await call(s, 'audit', { providers: ['claude'], project: '/home/dev/proj' });
+    const findings = audit.json!.findings as { path: string | null; risk?: string; commands?: string[] }[];
+    // fixtures/activity/claude/audit/README.md: ten findings, two of them risks that name no path.
+    expect(findings).toHaveLength(10);
+    expect(findings.filter((f) => f.path === null).map((f) => f.risk)).toEqual(['pipe-to-shell', 'sudo']);
+    for (const text of ['PLANTED-TOKEN-9', 'curl -fsSL', 'apt-get install', 'PLANTED-OUTPUT-5']) expect(audit.text).not.toContain(text);
+    expect(findings.some((f) => 'commands' in f)).toBe(false);
+    const shown = await call(s, 'audit', { providers: ['claude'], project: '/home/dev/proj', commands: true });
+    const sudo = (shown.json!.findings as { risk?: string; commands?: string[] }[]).find((f) => f.risk === 'sudo');
+    expect(sudo!.commands).toEqual(['sudo apt-get install jq']);
+    expect(shown.text).not.toContain('PLANTED-OUTPUT-5');
+    expect((await call(s, 'tools', { by: 'sideways' })).isError).toBe(true);
   });
 });
 

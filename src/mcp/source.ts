@@ -2,11 +2,13 @@ import type { Skip } from '../core/diagnostics.js';
 import { PROVIDERS, type Provider, type UsageEvent } from '../core/types.js';
 import type { RuntimeEnv } from '../providers/adapter.js';
 import type { LogFile } from '../pipeline/discover.js';
-import { EventStore } from '../pipeline/store.js';
+import type { ToolPart } from '../core/tool-call.js';
+import { EventStore, type Loaded } from '../pipeline/store.js';
+import { TOOL_PARTS } from '../pipeline/tool-parts.js';
 
 /** What one call reads: the events and skipped lines of the agents it asked for. */
-export interface CallEvents {
-  events: UsageEvent[];
+export interface CallEvents<R = UsageEvent> {
+  events: R[];
   files: LogFile[];
   skips: Skip[];
 }
@@ -20,21 +22,32 @@ export interface CallEvents {
  */
 export class EventSource {
   private readonly store: EventStore;
+  /** The tool parts of the same logs, for the `tools` tool: a store of its own kind, kept as long. */
+  private readonly toolStore: EventStore<ToolPart>;
   // One call at a time: a store is brought up to date by one caller.
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(renv: RuntimeEnv, useCache: boolean) {
     this.store = new EventStore({ providers: PROVIDERS, renv, useCache });
+    this.toolStore = new EventStore({ kind: TOOL_PARTS, providers: PROVIDERS, renv, useCache });
   }
 
   load(providers: readonly Provider[]): Promise<CallEvents> {
-    const next = this.queue.then(() => this.refresh(providers));
+    return this.enqueue(() => this.store.refresh(), providers);
+  }
+
+  /** The deduplicated tool parts of these agents, as `usage tools` reads them. */
+  loadToolParts(providers: readonly Provider[]): Promise<CallEvents<ToolPart>> {
+    return this.enqueue(() => this.toolStore.refresh(), providers);
+  }
+
+  private enqueue<R extends { provider: Provider }>(refresh: () => Promise<Loaded<R>>, providers: readonly Provider[]): Promise<CallEvents<R>> {
+    const next = this.queue.then(async () => this.mine(await refresh(), providers));
     this.queue = next.catch(() => undefined);
     return next;
   }
 
-  private async refresh(providers: readonly Provider[]): Promise<CallEvents> {
-    const loaded = await this.store.refresh();
+  private mine<R extends { provider: Provider }>(loaded: Loaded<R>, providers: readonly Provider[]): CallEvents<R> {
     const wanted = new Set(providers);
     const files = loaded.files.filter((f) => wanted.has(f.provider));
     const paths = new Set(files.map((f) => f.path));

@@ -1,12 +1,16 @@
 import { z } from 'zod';
 import { Diagnostics } from '../core/diagnostics.js';
+import type { ToolCall } from '../core/tool-call.js';
 import { PROVIDERS } from '../core/types.js';
 import { normalizeCommon, type CommonFlags, type CommonOptions } from '../commands/options.js';
+import { auditFor, auditJsonRows } from '../report/audit.js';
 import { parseSessionLength, parseTokenLimit } from '../report/blocks-report.js';
 import { DEFAULT_SESSION_MS } from '../report/blocks.js';
 import { parseWeekday } from '../report/calendar.js';
 import { computeBlocksReport, computeReport } from '../report/compute.js';
 import type { ReportKind } from '../report/reports.js';
+import { joinToolCalls } from '../report/tool-join.js';
+import { TOOL_GROUPINGS, toolsJson, toolsReportFor } from '../report/tools.js';
 import type { EventSource } from './source.js';
 
 /** What a tool call has to work with. */
@@ -120,10 +124,57 @@ const BLOCKS = tool({
   },
 });
 
+/** The joined tool calls of the agents asked for, as `usage tools` and `usage audit` read them. */
+async function toolCallsFor(opts: CommonOptions, ctx: ToolContext): Promise<{ calls: ToolCall[]; diagnostics: Diagnostics }> {
+  const loaded = await ctx.source.loadToolParts(opts.providers);
+  const diagnostics = new Diagnostics();
+  diagnostics.add(loaded.skips);
+  return { calls: joinToolCalls(loaded.events).calls, diagnostics };
+}
+
+const TOOL_CALLS = tool({
+  name: 'tools',
+  title: 'usage tools',
+  description:
+    'Tool calls the agents made (Read, Bash, MCP tools …) per tool, from the local logs: the JSON of `usage tools --json`. ' +
+    'Each row: provider, tool, category, calls, errors, durationMsMedian, durationMsP95, sessions (and the group named by `by`: day, sessionId, projectPath or model; modelBreakdowns with `breakdown`); plus totals {calls, errors}. Figures only: no command text, paths or outputs.',
+  input: {
+    ...COMMON,
+    by: z.enum(TOOL_GROUPINGS).optional().describe('group rows by day, session, project or model besides the tool (default: tool alone)'),
+    breakdown: z.boolean().optional().describe('a sub-row per model in each row'),
+  },
+  async run(args, ctx) {
+    const opts = commonOptions(args, ctx);
+    const by = args.by ?? 'tool';
+    const { calls, diagnostics } = await toolCallsFor(opts, ctx);
+    const json = toolsJson(toolsReportFor(calls, opts, by, args.breakdown === true), by);
+    return { json, diagnostics, unpricedModels: [] };
+  },
+});
+
+const AUDIT = tool({
+  name: 'audit',
+  title: 'usage audit',
+  description:
+    "Paths the agents' tools named outside each session's project, sensitive places (~/.ssh, ~/.aws, .env files, /etc, shell rc files) and risky commands (rm -rf, pipe to shell, sudo, chmod 777, force push), from the local logs: the JSON of `usage audit --json`. " +
+    'Each finding: provider, sessionId, projectPath, path (null for a risk that names none), access (read, write, exec), tool, count, sensitive, firstSeen, lastSeen, risk when one; commands (the command lines behind it) only with `commands`.',
+  input: {
+    ...COMMON,
+    commands: z.boolean().optional().describe('include the whole command lines behind each finding (off: only paths and program names)'),
+  },
+  async run(args, ctx) {
+    const opts = commonOptions(args, ctx);
+    const { calls, diagnostics } = await toolCallsFor(opts, ctx);
+    return { json: { findings: auditJsonRows(auditFor(calls, opts, args.commands === true)) }, diagnostics, unpricedModels: [] };
+  },
+});
+
 /** Every tool the server offers, in the order it lists them. */
 export const TOOLS: readonly McpTool[] = [
   reportTool('daily', 'Usage and cost per day'),
   reportTool('session', 'Usage and cost per session (sessionId, provider, projectPath, firstActivity, lastActivity)'),
   reportTool('model', 'Usage and cost per model (modelName, provider, requests)'),
   BLOCKS,
+  TOOL_CALLS,
+  AUDIT,
 ];
