@@ -238,6 +238,61 @@ describe('the page in Chromium', () => {
     await page.close();
   });
 
+  it('shows the audit findings of the logs: `usage audit --json` for the same flags, no command text, searchable', async () => {
+    // fixtures/activity/claude/audit/README.md: ten findings, five sensitive, three risks (two name no path).
+    const env = { CLAUDE_CONFIG_DIR: fixture('activity', 'claude', 'audit') };
+    const flags = [...FLAGS, '-p', 'claude'];
+    const data = await runJson<PageData>(['report', ...flags], env);
+    expect(data.audit).toEqual(await runJson(['audit', ...flags], env));
+    expect(data.audit!.findings).toHaveLength(10);
+    expect((await runJson<PageData>(['report', ...flags, '--since', '2026-05-04'], env)).audit).toBeUndefined();
+    const dir2 = temp();
+    const file2 = path.join(dir2, 'audit.html');
+    const r = await runCli(['report', ...flags, '--html', file2], env);
+    expect(r.code, r.stderr).toBe(0);
+    // Paths and program names only: the command lines, prompt, contents and outputs stay out of the file.
+    const html = readFileSync(file2, 'utf8');
+    const embedded = gunzipSync(Buffer.from(/id="usage-data">([^<]*)</.exec(html)![1]!, 'base64')).toString('utf8');
+    const planted = ['PLANTED-PROMPT-7', 'PLANTED-CONTENT-3', 'PLANTED-CONTENT-4', 'PLANTED-OUTPUT-5', 'PLANTED-TOKEN-9', 'apt-get install', 'curl -fsSL', 'rm -rf'];
+    for (const text of planted) expect(html + embedded, text).not.toContain(text);
+    expect(embedded).not.toContain('"commands"');
+
+    const url = pathToFileURL(file2).href;
+    const { page, errors, requests } = await openWatched(context, url);
+    await page.waitForSelector('html[data-drawn-ms]');
+    const rows = (): Promise<(string | null)[][]> => page.$$eval('#table-audit tbody tr', (trs) => (trs as HTMLTableRowElement[]).map((tr) => [...tr.cells].slice(0, 6).map((c) => c.textContent)));
+    // Sensitive first, then the JSON's order (first seen); a risk without a path shows a dash.
+    expect(await rows()).toEqual([
+      ['⚠ /home/dev/.aws/credentials', 'read', '', 'yes', 'Read', '1'],
+      ['⚠ /home/dev/.zshrc', 'write', '', 'yes', 'Edit', '1'],
+      ['⚠ /home/dev/other/.env.local', 'read', '', 'yes', 'Read', '1'],
+      ['⚠ /etc/hosts', 'exec', '', 'yes', 'Bash', '1'],
+      ['⚠ /home/dev/.ssh/id_ed25519', 'read', '', 'yes', 'Read', '2'],
+      ['/home/dev/shared/lib.ts', 'read', '', '', 'Read', '1'],
+      ['/home/dev/cache', 'write', 'rm-rf', '', 'Bash', '1'],
+      ['—', 'exec', 'pipe-to-shell', '', 'Bash', '1'],
+      ['—', 'exec', 'sudo', '', 'Bash', '1'],
+      ['C:\\Users\\dev\\notes.txt', 'read', '', '', 'Read', '1'],
+    ]);
+    expect(await page.textContent('#audit .hint')).toBe('10 findings, 5 in sensitive places, 3 risky commands');
+    expect(await page.$eval('#table-audit tbody tr td:last-child', (c) => c.textContent)).toBe('2026-05-03 09:00');
+    await page.fill('#audit input[type="search"]', 'SUDO');
+    expect((await rows()).map((row) => row[2])).toEqual(['sudo']);
+    expect(await page.textContent('#table-audit .table-foot span')).toBe('1 of 10 findings match');
+    await page.fill('#audit input[type="search"]', 'exec');
+    expect((await rows()).map((row) => row[0])).toEqual(['⚠ /etc/hosts', '—', '—']);
+    await page.fill('#audit input[type="search"]', '');
+    await page.click('#table-audit th[data-key="count"] button');
+    expect((await rows())[0]![0]).toBe('⚠ /home/dev/.ssh/id_ed25519');
+    expect(await rows()).toHaveLength(10);
+    const shown = (await page.textContent('body')) ?? '';
+    for (const text of planted) expect(shown, text).not.toContain(text);
+    expect(errors).toEqual([]);
+    expect(requests).toEqual([url]);
+    await page.screenshot({ path: path.join(dir2, 'audit.png'), fullPage: true });
+    await page.close();
+  });
+
   it('draws the tools and audit sections when their JSON is given, and shows hostile text as text', async () => {
     const data = await runJson<PageData>(['report', ...FLAGS], ENV);
     const hostile = '/tmp/</script><script>window.pwned=1</script><!--\u2028x';
@@ -269,7 +324,7 @@ describe('the page in Chromium', () => {
     ]);
     expect(await page.$$eval('#table-tools tfoot td', (c) => c.map((x) => x.textContent))).toEqual(['Total', '', '', '169', '7', '4.1%', '', '', '']);
     expect(await paintedPixels(page, '#chart-tools')).toBeGreaterThan(2_000);
-    const findings = await page.$$eval('#table-audit tbody tr', (rows) => (rows as HTMLTableRowElement[]).map((r) => [r.cells[0]!.textContent, r.cells[1]!.textContent, r.cells[2]!.textContent]));
+    const findings = await page.$$eval('#table-audit tbody tr', (rows) => (rows as HTMLTableRowElement[]).map((r) => [r.cells[0]!.textContent, r.cells[1]!.textContent, r.cells[3]!.textContent]));
     expect(findings).toEqual([
       ['⚠ /Users/me/.ssh/id_ed25519', 'read', 'yes'],
       [hostile, 'write', ''],

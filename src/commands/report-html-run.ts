@@ -10,9 +10,10 @@ import { writeAll } from '../core/output.js';
 import { loadEvents } from '../pipeline/load.js';
 import { printDiagnostics, printNoLogs } from '../render/notices.js';
 import { terminalProgress } from '../render/progress.js';
+import { auditFor, auditJsonRows } from '../report/audit.js';
 import { toolsJson, toolsReportFor } from '../report/tools.js';
 import { collectPageData } from '../sinks/html/collect.js';
-import type { ToolsJson } from '../sinks/html/page-data.js';
+import type { AuditJson, ToolsJson } from '../sinks/html/page-data.js';
 import { openFile } from '../sinks/html/open.js';
 import { renderPage } from '../sinks/html/template.js';
 import { normalizeCommon } from './options.js';
@@ -35,11 +36,15 @@ export async function runReportHtml(flags: ReportHtmlFlags): Promise<void> {
     ...(progress ? { onProgress: progress.update } : {}),
   });
   progress?.done();
-  // The tools section: `usage tools --json` for the same flags. Its damaged lines are the usage
-  // pass's too, already counted above, so its own diagnostics are not printed again. No calls, no section.
+  // The tools and audit sections: `usage tools --json` and `usage audit --json` (never with
+  // `--commands`: the page shows paths and program names, no command text) for the same flags. Their
+  // damaged lines are the usage pass's too, already counted above, so their own diagnostics are not
+  // printed again. No calls, no sections.
   const { joined } = await loadToolCalls(opts, new Diagnostics());
   const tools = toolsJson(toolsReportFor(joined.calls, opts, 'tool'), 'tool') as unknown as ToolsJson;
-  const data = collectPageData({ events: loaded.events, opts, skipped: diagnostics.skips.length, now: nowMs(), version: pkg.version, ...(tools.totals.calls > 0 ? { tools } : {}) });
+  const audit = { findings: auditJsonRows(auditFor(joined.calls, opts)) } as AuditJson;
+  const activity = tools.totals.calls > 0 ? { tools, audit } : {};
+  const data = collectPageData({ events: loaded.events, opts, skipped: diagnostics.skips.length, now: nowMs(), version: pkg.version, ...activity });
 
   if (opts.json) writeAll(1, `${JSON.stringify(data, null, 2)}\n`);
   if (file !== undefined) {

@@ -69,19 +69,21 @@ export interface ToolsJson {
   totals: { calls: number; errors: number };
 }
 
-/** `usage audit --json` (issue 16, item 4). */
+/** `usage audit --json` (issue 16, item 4), without `--commands`: paths and program names, no command text. */
 export interface AuditJson {
   findings: {
     provider: string;
     sessionId: string;
     projectPath: string;
-    path: string;
+    /** Null for a risky command that names no path (pipe-to-shell, sudo, chmod-777, force-push). */
+    path: string | null;
     access: string;
     tool: string;
     count: number;
     sensitive: boolean;
     firstSeen: string;
     lastSeen: string;
+    risk?: string;
   }[];
 }
 

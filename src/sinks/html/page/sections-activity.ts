@@ -52,10 +52,12 @@ function auditCard(audit: AuditJson, zone: string, grid: HTMLElement): void {
     sortBy: 'sensitive',
     descending: true,
     limit: 50,
-    searchText: (f) => `${f.path} ${f.access} ${f.tool} ${f.provider} ${f.sessionId} ${f.projectPath}`,
+    searchText: (f) => `${f.path ?? ''} ${f.access} ${f.risk ?? ''} ${f.tool} ${f.provider} ${f.sessionId} ${f.projectPath}`,
     columns: [
-      { key: 'path', label: 'Path outside the project', kind: 'path', text: (f) => f.path, lead: (f) => flag(f.sensitive) },
+      // A risky command that names no path (sudo, pipe to shell …) shows a dash: its risk says what it was.
+      { key: 'path', label: 'Path outside the project', kind: 'path', text: (f) => f.path ?? '—', lead: (f) => flag(f.sensitive) },
       { key: 'access', label: 'Access', text: (f) => f.access },
+      { key: 'risk', label: 'Risk', text: (f) => f.risk ?? '' },
       { key: 'sensitive', label: 'Sensitive', text: (f) => (f.sensitive ? 'yes' : ''), sort: (f) => Number(f.sensitive) },
       { key: 'tool', label: 'Tool', text: (f) => f.tool },
       { key: 'count', label: 'Count', numeric: true, text: (f) => formatTokens(f.count), sort: (f) => f.count },
@@ -66,10 +68,11 @@ function auditCard(audit: AuditJson, zone: string, grid: HTMLElement): void {
     ],
   });
   const sensitive = audit.findings.filter((f) => f.sensitive).length;
+  const risky = audit.findings.filter((f) => f.risk !== undefined).length;
   const section = card(
     'audit',
-    'Files touched outside the project',
-    [h('span', { class: 'hint' }, `${formatTokens(audit.findings.length)} findings, ${formatTokens(sensitive)} in sensitive places`), search],
+    'Outside the project: files and risky commands',
+    [h('span', { class: 'hint' }, `${formatTokens(audit.findings.length)} findings, ${formatTokens(sensitive)} in sensitive places, ${formatTokens(risky)} risky commands`), search],
     table,
   );
   grid.append(section);
