@@ -8,7 +8,8 @@ import { claudeLine, freePort, metricsFixture, startServe, stop, waitFor } from 
 const PROMETHEUS = '/usr/bin/prometheus';
 const APP_SESSION = '3e700001-0000-4aaa-8bbb-000000000001';
 
-// Debian's prometheus scraping `usage serve` on loopback every second; figures in fixtures/metrics/README.md.
+// Debian's prometheus scraping `usage serve` on loopback every second; figures in fixtures/metrics/README.md
+// (tool counters: one call appended at the end).
 describe('usage serve scraped by a real Prometheus', () => {
   const dir = tempDir('usage-prom-');
   let serve: ChildProcess | undefined;
@@ -73,5 +74,16 @@ describe('usage serve scraped by a real Prometheus', () => {
     expect(await until('sum(usage_tokens_total)', (v) => v !== 18_000)).toBe(21_000);
     expect(await query('sum(usage_cost_usd_total)')).toBeCloseTo(0.054825, 12);
     expect(await query('sum(usage_requests_total)')).toBe(5);
+
+    // No tool call in the fixture: then a Bash call whose result is an error (`usage tools` counts 1 and 1).
+    expect(await query('sum(usage_tool_calls_total)')).toBeUndefined();
+    const at = '2026-05-02T11:25:00.000Z';
+    appendFileSync(
+      path.join(claudeDir, 'projects', '-home-me-app', `${APP_SESSION}.jsonl`),
+      `${JSON.stringify({ type: 'assistant', cwd: '/home/me/app', sessionId: APP_SESSION, timestamp: at, requestId: 'req_t1', message: { id: 'msg_t1', role: 'assistant', model: 'claude-sonnet-4-5', content: [{ type: 'tool_use', id: 'toolu_t1', name: 'Bash', input: { command: 'false' } }], usage: { input_tokens: 0, output_tokens: 0 } } })}\n` +
+        `${JSON.stringify({ type: 'user', cwd: '/home/me/app', sessionId: APP_SESSION, timestamp: at, message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_t1', content: 'exit 1', is_error: true }] } })}\n`,
+    );
+    expect(await until('sum(usage_tool_calls_total)', () => true)).toBe(1);
+    expect(await query('usage_tool_errors_total{agent="claude",tool="Bash",category="shell",device="laptop",project="/home/me/app"}')).toBe(1);
   }, 120_000);
 });
