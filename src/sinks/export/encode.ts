@@ -8,17 +8,24 @@ export const EXPORT_SCHEMA = 'usage.export/1';
 
 export type ExportFormat = 'jsonl' | 'csv';
 
+/** The fields both kinds have, first on every row (COMMON_FIELDS). */
+function commonFields(kind: 'event' | 'tool_call', r: Pick<ToolCall, 'device' | 'provider' | 'timestamp' | 'sessionId' | 'projectPath' | 'model'>): Record<string, unknown> {
+  return {
+    schema: EXPORT_SCHEMA,
+    kind,
+    device: r.device,
+    provider: r.provider,
+    timestamp: new Date(r.timestamp).toISOString(),
+    sessionId: r.sessionId,
+    projectPath: r.projectPath,
+    model: r.model,
+  };
+}
+
 /** One usage event (one API response, deduplicated across files and devices) as an export row. */
 export function eventRow({ event: e, cost }: PricedEvent): Record<string, unknown> {
   return {
-    schema: EXPORT_SCHEMA,
-    kind: 'event',
-    device: e.device,
-    provider: e.provider,
-    timestamp: new Date(e.timestamp).toISOString(),
-    sessionId: e.sessionId,
-    projectPath: e.projectPath,
-    model: e.model,
+    ...commonFields('event', e),
     inputTokens: e.tokens.input,
     outputTokens: e.tokens.output,
     cacheCreation5mTokens: e.tokens.cacheWrite5m,
@@ -34,14 +41,7 @@ export function eventRow({ event: e, cost }: PricedEvent): Record<string, unknow
 /** One tool call as an export row; its command line only when asked (`commands`). */
 export function toolCallRow(c: ToolCall, commands: boolean): Record<string, unknown> {
   return {
-    schema: EXPORT_SCHEMA,
-    kind: 'tool_call',
-    device: c.device,
-    provider: c.provider,
-    timestamp: new Date(c.timestamp).toISOString(),
-    sessionId: c.sessionId,
-    projectPath: c.projectPath,
-    model: c.model,
+    ...commonFields('tool_call', c),
     // The call's own id, without the agent (and, for Codex and Gemini, with the session) it is keyed under.
     callId: c.key.split('\u0000').slice(1).join(':'),
     tool: c.tool,
