@@ -55,11 +55,15 @@ describe('devices: --source', () => {
 
   it('the same run from the cache and its saved result keeps every device', async () => {
     const cache = tempDir('usage-devices-cache-');
+    const env = { ...ENV, USAGE_CACHE_DIR: cache, HOME: tempDir('usage-devices-home-') };
     const args = ['daily', '-z', 'UTC', '--by', 'device', '--source', `b=${DESKTOP}`, '--source', `a=${LAPTOP}`];
-    const first = await runJson<Daily>(args, { ...ENV, USAGE_CACHE_DIR: cache });
-    // Another device name: not a replay of the memoized output, a run from the saved result.
-    const second = await runJson<Daily>([...args, '--order', 'asc'], { ...ENV, USAGE_CACHE_DIR: cache });
+    const first = await runJson<Daily>(args, env);
+    // Other arguments: not a replay of the memoized output, a run from the saved result (same files, same folders).
+    const second = await runJson<Daily>([...args, '--order', 'asc'], env);
     expect(second.daily.map(brief)).toEqual(first.daily.map(brief));
+    // Another home: another run, from the per-file cache entries, which hold no device and are stamped on load.
+    const third = await runJson<Daily>(args, { ...env, HOME: tempDir('usage-devices-home-') });
+    expect(third.daily.map(brief)).toEqual(first.daily.map(brief));
     const fresh = await runJson<Daily>([...args, '--no-cache'], ENV);
     expect(fresh.daily.map(brief)).toEqual(first.daily.map(brief));
   });
