@@ -3,6 +3,7 @@ import { PROVIDERS, type Provider, type UsageEvent } from '../core/types.js';
 import type { RuntimeEnv } from '../providers/adapter.js';
 import type { LogFile } from '../pipeline/discover.js';
 import { EventStore } from '../pipeline/store.js';
+import { deviceSources } from '../config/sources.js';
 
 /** What one call reads: the events and skipped lines of the agents it asked for. */
 export interface CallEvents {
@@ -24,7 +25,8 @@ export class EventSource {
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(renv: RuntimeEnv, useCache: boolean) {
-    this.store = new EventStore({ providers: PROVIDERS, renv, useCache });
+    // The config's sources too, as every report reads them.
+    this.store = new EventStore({ providers: PROVIDERS, renv, sources: deviceSources(renv), useCache });
   }
 
   load(providers: readonly Provider[]): Promise<CallEvents> {
