@@ -226,6 +226,7 @@ describe('computeBlocks', () => {
   const ev = (atMs: number, tokens: Partial<Tokens>, cost = 1, extra: Partial<UsageEvent> = {}): PricedEvent => ({
     event: {
       provider: 'claude',
+      device: '',
       timestamp: atMs,
       sessionId: 's',
       projectPath: '/p',

@@ -409,6 +409,7 @@ describe('unknown model', () => {
   it('an unknown model with only cache writes is still listed as unpriced', () => {
     const event: UsageEvent = {
       provider: 'claude',
+      device: '',
       timestamp: Date.parse('2026-07-01T10:00:00Z'),
       sessionId: 's',
       projectPath: '/p',

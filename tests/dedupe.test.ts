@@ -6,6 +6,7 @@ import { seededRandom } from './helpers.js';
 function event(id: number, key: string | undefined, rank: number): UsageEvent {
   return {
     provider: 'claude',
+    device: '',
     timestamp: 1_767_225_600_000 + id,
     sessionId: 's',
     projectPath: '/p',

@@ -35,6 +35,7 @@ function reads(seed: number, sidechainShare: number): { file: number; events: Us
       const output = pick([1, 2, 50, 50, 300]);
       const e: UsageEvent = {
         provider: 'claude',
+        device: '',
         timestamp: NOW - rnd(30) * H + (rnd(10) === 0 ? 2 * H : 0),
         sessionId: pick(['s1', 's1', 's2']),
         projectPath: '/p',
@@ -135,6 +136,7 @@ describe('a saved ledger', () => {
     const file = path.join(dir, 'rows.bin');
     const event = (n: number, output = 10): UsageEvent => ({
       provider: 'claude',
+      device: '',
       timestamp: NOW - (n % 20) * H,
       sessionId: 's1',
       projectPath: '/p',

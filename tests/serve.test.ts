@@ -144,7 +144,7 @@ describe('metric set', () => {
 
   it('counts tool calls and errors by agent, tool and category', () => {
     const call = (tool: string, status: ToolCall['status']): ToolCall => ({
-      provider: 'claude', key: `k${Math.random()}`, timestamp: 0, sessionId: 's', projectPath: '/p', model: 'm', tool, category: 'shell', status, paths: [], programs: [], risks: [],
+      provider: 'claude', key: `k${Math.random()}`, timestamp: 0, sessionId: 's', projectPath: '/p', model: 'm', tool, category: 'shell', status, paths: [], programs: [], risks: [], device: '',
     });
     const set = buildCounters([], [call('Bash', 'ok'), call('Bash', 'error'), call('Read', 'unknown')], { device: 'd', project: false });
     expect(set.toolCalls).toEqual([

@@ -104,6 +104,7 @@ describe('the live frame', () => {
   const tokens = (t: Partial<Tokens>): Tokens => ({ ...emptyTokens(), ...t });
   const codexEvent = (at: string, t: Partial<Tokens>, extra: Partial<UsageEvent> = {}): UsageEvent => ({
     provider: 'codex',
+    device: '',
     timestamp: Date.parse(at),
     sessionId: 'cx1',
     projectPath: '/Users/me/app',

@@ -23,12 +23,13 @@ export async function runAudit(flags: AuditFlags): Promise<void> {
   const diagnostics = new Diagnostics();
   const { loaded, joined, store } = await loadToolCalls(opts, diagnostics);
   const findings = auditFor(joined.calls, opts, flags.commands === true);
+  const withDevice = (opts.sources?.length ?? 1) > 1;
   let stdout: string;
   let noLogs = '';
   const writer = { write: (t: string) => ((noLogs += t), true) };
   if (loaded.files.length === 0) printNoLogs(loaded.searched, writer);
-  if (opts.json) stdout = `${JSON.stringify({ findings: auditJsonRows(findings) }, null, 2)}\n`;
-  else if (opts.csv) stdout = encodeCsv(auditJsonRows(findings));
+  if (opts.json) stdout = `${JSON.stringify({ findings: auditJsonRows(findings, withDevice) }, null, 2)}\n`;
+  else if (opts.csv) stdout = encodeCsv(auditJsonRows(findings, withDevice));
   else {
     stdout = loaded.files.length === 0 ? noLogs : `${renderAudit(findings, flags.commands === true)}\n`;
     noLogs = '';

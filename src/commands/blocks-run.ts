@@ -20,7 +20,7 @@ export async function runBlocks(flags: BlocksFlags): Promise<void> {
   const tokenLimit = settingValue('tokenLimit', flags.tokenLimit, renv, parseTokenLimit);
   const now = nowMs();
   const diagnostics = new Diagnostics();
-  const loaded = await loadEvents({ providers: opts.providers, renv, diagnostics, useCache: opts.useCache });
+  const loaded = await loadEvents({ providers: opts.providers, renv, ...(opts.sources ? { sources: opts.sources } : {}), diagnostics, useCache: opts.useCache });
   const { result, json, unpricedModels, warnings } = computeBlocksReport(loaded.events, opts, {
     sessionMs,
     active: flags.active === true,

@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
 import { pricingInForce } from '../config/pricing.js';
 import { settingValue } from '../config/settings.js';
+import { deviceSources, type DeviceSource } from '../config/sources.js';
 import { runtimeEnv } from '../core/env.js';
 import { UserError } from '../core/errors.js';
 import { PROVIDERS, type Provider } from '../core/types.js';
@@ -22,6 +23,8 @@ export interface CommonFlags {
   cache: boolean;
   color: boolean;
   debug?: boolean;
+  source?: string[];
+  by?: string;
 }
 
 /** The flags, checked and normalized. */
@@ -38,6 +41,10 @@ export interface CommonOptions {
   pricing: Pricing;
   useCache: boolean;
   debug: boolean;
+  /** The folders read, each under its device label: this machine's, the config's `sources`, each `--source`. */
+  sources?: DeviceSource[];
+  /** `--by device`: a row per device of each row. */
+  byDevice?: boolean;
 }
 
 export function addCommonOptions(cmd: Command, defaultProviders = 'every agent whose logs exist'): Command {
@@ -51,9 +58,14 @@ export function addCommonOptions(cmd: Command, defaultProviders = 'every agent w
     .option('-j, --json', 'print JSON instead of a table')
     .option('--csv', 'print CSV (RFC 4180, the JSON\'s field names) instead of a table')
     .option('--prices <file>', 'own prices (the config file\'s "prices" shape) instead of the config\'s')
+    .option('--source <label=path>', "another machine's copied or mounted folder (a home holding .claude/.codex/.gemini, or one agent's folder), under a device label; repeatable", collect, [])
     .option('--no-cache', 'read every file again instead of using the cache')
     .option('--no-color', 'plain output without colors (NO_COLOR is honoured too)')
     .option('--debug', 'list every skipped line and file, and show stack traces');
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
 }
 
 export function parseProviders(value: string | undefined, fallback: readonly Provider[] = PROVIDERS): Provider[] {
@@ -87,5 +99,8 @@ export function normalizeCommon(flags: CommonFlags, fallbackProviders?: readonly
     pricing: pricingInForce(renv, flags.prices),
     useCache: flags.cache,
     debug: flags.debug === true,
+    sources: deviceSources(renv, flags.source),
+    // `tools` has more groupings under --by, and splits by device as one of them.
+    byDevice: flags.by === 'device',
   };
 }

@@ -31,6 +31,7 @@ export async function runReportHtml(flags: ReportHtmlFlags): Promise<void> {
   const loaded = await loadEvents({
     providers: opts.providers,
     renv: runtimeEnv(),
+    ...(opts.sources ? { sources: opts.sources } : {}),
     diagnostics,
     useCache: opts.useCache,
     ...(progress ? { onProgress: progress.update } : {}),

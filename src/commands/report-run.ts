@@ -41,6 +41,7 @@ export async function runReport(kind: ReportKind, flags: ReportFlags): Promise<v
   const store = new EventStore({
     providers: opts.providers,
     renv,
+    ...(opts.sources ? { sources: opts.sources } : {}),
     useCache: opts.useCache,
     ...(progress ? { onProgress: progress.update } : {}),
   });

@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import type { ReportKind } from '../report/reports.js';
 import { addCommonOptions, type CommonFlags } from './options.js';
 
@@ -22,7 +22,7 @@ export interface ReportFlags extends CommonFlags {
 
 export function registerReport(program: Command, kind: ReportKind): void {
   const cmd = program.command(kind).description(DESCRIPTIONS[kind]);
-  addCommonOptions(cmd).option('-b, --breakdown', 'a sub-row per model');
+  addCommonOptions(cmd).option('-b, --breakdown', 'a sub-row per model').addOption(new Option('--by <what>', 'a row per device of each row').choices(['device']));
   // Opt-in: the tool calls are a second read of every log for a cold or first run (6 s against 0.6 s on the bench corpus).
   if (kind === 'session') cmd.option('--tools', 'JSON and CSV rows also carry toolCalls and toolErrors');
   if (kind === 'weekly') cmd.option('--start-of-week <day>', 'first day of the week (default: monday)');

@@ -19,7 +19,7 @@ import type { ToolsFlags } from './tools.js';
 /** discover → read tool parts → dedupe → join: what `tools` and `audit` start from. */
 export async function loadToolCalls(opts: CommonOptions, diagnostics: Diagnostics): Promise<{ loaded: Loaded<ToolPart>; joined: JoinedCalls; store: EventStore<ToolPart> }> {
   const progress = terminalProgress();
-  const store = new EventStore({ kind: TOOL_PARTS, providers: opts.providers, renv: runtimeEnv(), useCache: opts.useCache, ...(progress ? { onProgress: progress.update } : {}) });
+  const store = new EventStore({ kind: TOOL_PARTS, providers: opts.providers, renv: runtimeEnv(), ...(opts.sources ? { sources: opts.sources } : {}), useCache: opts.useCache, ...(progress ? { onProgress: progress.update } : {}) });
   const loaded = await store.loadOnce();
   progress?.done();
   diagnostics.add(loaded.skips);

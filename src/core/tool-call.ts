@@ -59,6 +59,8 @@ export interface ToolCallPart {
   status?: ToolStatus;
   /** The agent's own duration for the call, when it logs one with the call. */
   durationMs?: number;
+  /** As UsageEvent.device: stamped by the store when the source's parts are loaded, never by a reader. */
+  device?: string;
 }
 
 /** The outcome of a call, from the line that reported it. */
@@ -95,4 +97,6 @@ export interface ToolCall {
   programs: string[];
   risks: CommandRisk[];
   command?: string;
+  /** The label of the machine whose logs held the call (UsageEvent.device). */
+  device: string;
 }

@@ -52,11 +52,16 @@ export interface UsageEvent {
   responseId?: string;
   sidechain?: boolean;
   rateLimits?: RateLimitSnapshot;
+  /**
+   * The label of the machine whose logs held it: a property of the source folder the file was read
+   * from, stamped by the store when that source's records are loaded ('' until then).
+   */
+  device: string;
 }
 
 /** What an event is made from: its fields, the optional ones where they apply. */
 export type UsageEventFields = Pick<UsageEvent, 'provider' | 'timestamp' | 'sessionId' | 'projectPath' | 'model' | 'tokens' | 'rank'> &
-  Partial<Pick<UsageEvent, 'fast' | 'dedupeKey' | 'responseId' | 'sidechain' | 'rateLimits'>>;
+  Partial<Pick<UsageEvent, 'fast' | 'dedupeKey' | 'responseId' | 'sidechain' | 'rateLimits' | 'device'>>;
 
 /**
  * Every event is made here, with every field in one order (an optional one absent is undefined), so
@@ -78,6 +83,7 @@ export function usageEvent(f: UsageEventFields): UsageEvent {
     responseId: f.responseId,
     sidechain: f.sidechain,
     rateLimits: f.rateLimits,
+    device: f.device ?? '',
   };
 }
 

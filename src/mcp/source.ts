@@ -5,6 +5,7 @@ import type { LogFile } from '../pipeline/discover.js';
 import type { ToolPart } from '../core/tool-call.js';
 import { EventStore, type Loaded } from '../pipeline/store.js';
 import { TOOL_PARTS } from '../pipeline/tool-parts.js';
+import { deviceSources } from '../config/sources.js';
 
 /** What one call reads: the events and skipped lines of the agents it asked for. */
 export interface CallEvents<R = UsageEvent> {
@@ -28,8 +29,10 @@ export class EventSource {
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(renv: RuntimeEnv, useCache: boolean) {
-    this.store = new EventStore({ providers: PROVIDERS, renv, useCache });
-    this.toolStore = new EventStore({ kind: TOOL_PARTS, providers: PROVIDERS, renv, useCache });
+    // The config's sources too, as every report reads them.
+    const sources = deviceSources(renv);
+    this.store = new EventStore({ providers: PROVIDERS, renv, sources, useCache });
+    this.toolStore = new EventStore({ kind: TOOL_PARTS, providers: PROVIDERS, renv, sources, useCache });
   }
 
   load(providers: readonly Provider[]): Promise<CallEvents> {

@@ -13,6 +13,8 @@ export interface EncodedEvents {
   responseIds: (string | null)[];
   tokens: Float64Array;
   fields: Float64Array;
+  /** Per event, the device label's string (a saved result's; empty in a per-file entry, stamped on load). */
+  devices: Float64Array;
   /** Per snapshot: [event, then usedPercent, windowMinutes, resetsAt of the 5-hour and the weekly window, plan] (NaN / -1 = absent). */
   rateLimits: Float64Array;
 }
@@ -24,8 +26,11 @@ const FAST = 1;
 const SIDECHAIN = 2;
 const PROVIDER_SHIFT = 2;
 
-/** `keys: false` leaves out dedupeKey and responseId, which deduplicated events no longer need. */
-export function encodeEvents(events: readonly UsageEvent[], { keys = true } = {}): EncodedEvents {
+/**
+ * `keys: false` leaves out dedupeKey and responseId, which deduplicated events no longer need;
+ * `devices: true` keeps each event's device.
+ */
+export function encodeEvents(events: readonly UsageEvent[], { keys = true, devices = false } = {}): EncodedEvents {
   const strings: string[] = [];
   const index = new Map<string, number>();
   /** Indexes strings into the table; consecutive events mostly repeat a field's last one, compared first. */
@@ -45,7 +50,8 @@ export function encodeEvents(events: readonly UsageEvent[], { keys = true } = {}
       return i;
     };
   };
-  const [session, project, model, plan] = [interner(), interner(), interner(), interner()];
+  const [session, project, model, plan, device] = [interner(), interner(), interner(), interner(), interner()];
+  const deviceList = new Float64Array(devices ? events.length : 0);
   const tokens = new Float64Array(events.length * TOKENS);
   const fields = new Float64Array(events.length * FIELDS);
   const keyList: (string | null)[] = keys ? new Array<string | null>(events.length) : [];
@@ -66,12 +72,13 @@ export function encodeEvents(events: readonly UsageEvent[], { keys = true } = {}
     fields[f + 3] = project(e.projectPath);
     fields[f + 4] = model(e.model);
     fields[f + 5] = (e.fast ? FAST : 0) | (e.sidechain ? SIDECHAIN : 0) | (PROVIDERS.indexOf(e.provider) << PROVIDER_SHIFT);
+    if (devices) deviceList[n] = device(e.device);
     if (keys) {
       keyList[n] = e.dedupeKey ?? null;
       responseIds[n] = e.responseId ?? null;
     }
   }
-  return { strings, keys: keyList, responseIds, tokens, fields, rateLimits };
+  return { strings, keys: keyList, responseIds, tokens, fields, devices: deviceList, rateLimits };
 }
 
 /** The inverse of encodeEvents; throws on anything that is not what it wrote. */
@@ -83,7 +90,8 @@ export function decodeEvents(raw: unknown): UsageEvent[] {
     !Array.isArray(e.strings) ||
     !Array.isArray(e.keys) ||
     !Array.isArray(e.responseIds) ||
-    !(e.rateLimits instanceof Float64Array)
+    !(e.rateLimits instanceof Float64Array) ||
+    !(e.devices instanceof Float64Array)
   ) {
     throw new Error('invalid events');
   }
@@ -92,6 +100,8 @@ export function decodeEvents(raw: unknown): UsageEvent[] {
   // Both lists are whole, or both empty (a result saved without keys).
   const withKeys = e.keys.length === count && e.responseIds.length === count;
   if (!withKeys && (e.keys.length > 0 || e.responseIds.length > 0)) throw new Error('invalid events');
+  const withDevices = e.devices.length === count;
+  if (!withDevices && e.devices.length > 0) throw new Error('invalid events');
   const text = (v: unknown): string | undefined => {
     if (v === null) return undefined;
     if (typeof v !== 'string') throw new Error('invalid event');
@@ -139,6 +149,7 @@ export function decodeEvents(raw: unknown): UsageEvent[] {
       responseId: withKeys ? text(e.responseIds[n]) : undefined,
       sidechain: flags & SIDECHAIN ? true : undefined,
       rateLimits: limits.get(n),
+      device: withDevices ? str(e.devices[n]!) : undefined,
     });
   }
   return events;

@@ -144,7 +144,7 @@ export class FileCache<R = UsageEvent> {
     yield serialize({ format: this.format, digest, count: events.length, skips });
     // Without dedupe keys where the kind can leave them out: they are most of the bytes, and these records are deduplicated already.
     for (let at = 0; at < events.length; at += RESULT_PIECE_EVENTS) {
-      yield serialize(this.kind.encode(events.slice(at, at + RESULT_PIECE_EVENTS), { keys: false }));
+      yield serialize(this.kind.encode(events.slice(at, at + RESULT_PIECE_EVENTS), { keys: false, devices: true }));
     }
   }
 

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { configPath } from '../config/path.js';
 import { runtimeEnv } from '../core/env.js';
+import { hostname } from 'node:os';
 import { writeAtomically } from './atomic-write.js';
 import { dropOtherFormats, keepNewest } from './cache-dir.js';
 import { settled, type Discovery } from './discover.js';
@@ -45,7 +46,8 @@ export function invocationKey(): string {
   hash.update(codeBytes());
   const args = process.argv.slice(2);
   const env = Object.entries(process.env).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  hash.update(JSON.stringify([args, process.cwd(), env, ...terminal()]));
+  // The host name is this machine's device label when no setting names one.
+  hash.update(JSON.stringify([args, process.cwd(), env, hostname(), ...terminal()]));
   for (const file of [configPath(runtimeEnv()).file, pricesFileArg(args)]) {
     hash.update('\u0000');
     if (file !== undefined) hash.update(bytesOrNothing(file));

@@ -42,8 +42,13 @@ export interface RecordKind<R> {
   keepBestPerKey(records: readonly R[], sources?: ArrayLike<number>): R[];
   /** A whole run's records, files oldest first: one per key. */
   dedupe(records: readonly R[], sources: ArrayLike<number>): R[];
-  /** For the cache and threads; `keys: false` may leave out what deduplicated records no longer need. */
-  encode(records: readonly R[], opts?: { keys?: boolean }): unknown;
+  /** Sets the device label of a record read from a source of that device (the store's, on every load). */
+  stamp(record: R, device: string): void;
+  /**
+   * For the cache and threads; `keys: false` may leave out what deduplicated records no longer need;
+   * `devices: true` keeps each record's device (a whole run's saved result: per-file entries are stamped on load).
+   */
+  encode(records: readonly R[], opts?: { keys?: boolean; devices?: boolean }): unknown;
   /** The inverse of encode; throws on anything encode did not write. */
   decode(raw: unknown): R[];
   /** The buffers of an encoding that can be moved to another thread rather than copied. */

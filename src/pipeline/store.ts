@@ -5,8 +5,9 @@ import type { Provider, UsageEvent } from '../core/types.js';
 import type { RuntimeEnv } from '../providers/adapter.js';
 import { readerThreads } from '../core/env.js';
 import { adaptersFor } from '../providers/index.js';
+import { localSource, type DeviceSource } from '../config/sources.js';
 import { cacheDir } from './cache-dir.js';
-import { discover, type Discovery, type LogFile } from './discover.js';
+import { discover, type Discovery, type Folder, type LogFile } from './discover.js';
 import { FileCache, type CachedFile } from './file-cache.js';
 import { readAll } from './pool.js';
 import { resumeAfterAppend, type FileReadResult, type ResumePoint } from './read-file.js';
@@ -18,6 +19,11 @@ export interface StoreOptions<R = UsageEvent> {
   kind?: RecordKind<R>;
   providers: readonly Provider[];
   renv: RuntimeEnv;
+  /**
+   * The folders read, each under its device label, in the order dedupe prefers on a tie (this machine
+   * first); default: this machine's alone.
+   */
+  sources?: readonly DeviceSource[];
   /** False for --no-cache: nothing is read from or written to the cache folder. */
   useCache?: boolean;
   /** Files last modified before this instant (epoch ms) are left out: they hold no later usage. */
@@ -49,9 +55,13 @@ export class EventStore<R = UsageEvent> {
   private readonly records: RecordKind<R>;
   private listing: Discovery = { files: [], searched: [], folders: new Map() };
   private listed: Promise<LogFile[]> | undefined;
+  private readonly sources: readonly DeviceSource[];
+  /** Each listed file's source (an index into `sources`): a file found in two is the first one's. */
+  private readonly sourceOf = new Map<string, number>();
 
   constructor(private readonly opts: StoreOptions<R>) {
     this.records = opts.kind ?? (USAGE_EVENTS as unknown as RecordKind<R>);
+    this.sources = opts.sources ?? [localSource(opts.renv)];
     this.cache = opts.useCache === false ? undefined : new FileCache(cacheDir(opts.renv), this.records);
   }
 
@@ -93,8 +103,8 @@ export class EventStore<R = UsageEvent> {
     this.listed ??= this.list();
     const files = await this.listed;
     const hash = createHash('sha256');
-    hash.update(`${this.runKind()}|${this.listing.searched.join(',')}\n`);
-    for (const f of files) hash.update(`${f.provider}|${f.size}|${f.mtimeMs}|${f.path}\n`);
+    hash.update(`${this.runKind()}|${this.listing.searched.join(',')}|${JSON.stringify(this.sources.map((s) => s.device))}\n`);
+    for (const f of files) hash.update(`${this.sourceOf.get(f.path)}|${f.provider}|${f.size}|${f.mtimeMs}|${f.path}\n`);
     return hash.digest('hex');
   }
 
@@ -105,10 +115,24 @@ export class EventStore<R = UsageEvent> {
 
   private async list(): Promise<LogFile[]> {
     const adapters = adaptersFor(this.opts.providers).filter((a) => this.records.reader(a) !== undefined);
-    const discovered = await discover(adapters, this.opts.renv);
     const since = this.opts.modifiedSince;
-    const files = since === undefined ? discovered.files : discovered.files.filter((f) => f.mtimeMs >= since);
-    this.listing = { ...discovered, files };
+    const files: LogFile[] = [];
+    const searched: string[] = [];
+    const folders = new Map<string, Folder>();
+    this.sourceOf.clear();
+    this.sources.forEach((source, index) => {
+      // Discovery as it is for this machine, with each adapter looking where the source holds its logs.
+      const inSource = adapters.map((a) => ({ ...a, roots: () => source.roots(a) }));
+      const discovered = discover(inSource, this.opts.renv);
+      searched.push(...discovered.searched);
+      for (const [dir, folder] of discovered.folders) folders.set(dir, folder);
+      for (const f of discovered.files) {
+        if ((since !== undefined && f.mtimeMs < since) || this.sourceOf.has(f.path)) continue;
+        this.sourceOf.set(f.path, index);
+        files.push(f);
+      }
+    });
+    this.listing = { files, searched, folders };
     const keep = new Set(files.map((f) => f.path));
     for (const path of this.current.keys()) if (!keep.has(path)) this.current.delete(path);
     return files;
@@ -145,8 +169,13 @@ export class EventStore<R = UsageEvent> {
 
   snapshot(): Loaded<R> {
     const skips: Skip[] = [];
-    // Oldest file first: on a tie between files, dedupe keeps the response where it first appeared.
-    const files = [...this.listing.files].sort((a, b) => a.mtimeMs - b.mtimeMs || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    // Source by source (this machine first), then oldest file first: on a tie between files, dedupe
+    // keeps the response where it first appeared, and a transcript copied to two machines is the
+    // first source's.
+    const sourceAt = (file: LogFile): number => this.sourceOf.get(file.path) ?? 0;
+    const files = [...this.listing.files].sort(
+      (a, b) => sourceAt(a) - sourceAt(b) || a.mtimeMs - b.mtimeMs || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0),
+    );
     const entries = files.map((file) => this.current.get(file.path));
     // Made at their size: pushed, the two lists of a run's events left their smaller copies behind.
     let count = 0;
@@ -156,7 +185,9 @@ export class EventStore<R = UsageEvent> {
     let n = 0;
     entries.forEach((entry, f) => {
       if (!entry) return;
+      const device = this.sources[sourceAt(files[f]!)]!.device;
       for (const e of entry.events) {
+        this.records.stamp(e, device);
         events[n] = e;
         sources[n++] = f;
       }

@@ -14,13 +14,17 @@ export const TOOL_PARTS: RecordKind<ToolPart> = {
   name: 'tools',
   shardName: 'tools',
   resultName: 'tools-result',
-  format: 1,
+  format: 2,
   reader: (adapter) => adapter.tools,
   collect: (parts, part) => {
     parts.push(part.part === 'call' ? internCallStrings(part) : part);
   },
   keepBestPerKey: keepBestParts,
   dedupe: keepBestParts,
+  // A result part is joined to its call, whose device the call carries.
+  stamp: (part, device) => {
+    if (part.part === 'call') part.device = device;
+  },
   // Plain objects: V8's serializer and structured clone take them as they are.
   encode: (parts) => ({ parts }),
   decode: (raw) => {

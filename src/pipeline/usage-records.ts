@@ -9,7 +9,7 @@ import type { RecordKind } from './record-kind.js';
  * Bump when an adapter or the cache's format changes what a file turns into: an entry of another
  * format is discarded, never trusted.
  */
-export const CACHE_FORMAT = 12;
+export const CACHE_FORMAT = 13;
 
 /** Usage events: what every token and cost report reads, from the adapter itself. */
 export const USAGE_EVENTS: RecordKind<UsageEvent> = {
@@ -21,10 +21,13 @@ export const USAGE_EVENTS: RecordKind<UsageEvent> = {
   collect: (events, event) => pushCollapsing(events, internStrings(event)),
   keepBestPerKey,
   dedupe,
+  stamp: (event, device) => {
+    event.device = device;
+  },
   encode: encodeEvents,
   decode: decodeEvents,
   transferables: (encoded) => {
     const e = encoded as EncodedEvents;
-    return [e.tokens.buffer, e.fields.buffer, e.rateLimits.buffer] as ArrayBuffer[];
+    return [e.tokens.buffer, e.fields.buffer, e.rateLimits.buffer, e.devices.buffer] as ArrayBuffer[];
   },
 };

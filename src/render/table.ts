@@ -49,9 +49,10 @@ function columnsFor(report: Report, opts: TableOptions): Column[] {
     head: LABELS[report.kind],
     numeric: false,
     cell: (g) => labelOf(report.kind, g),
-    share: (m) => `  └ ${multiProvider ? `${m.provider}/` : ''}${shortModel(m.model)}`,
+    share: (m) => `  └ ${multiProvider ? `${m.provider}/` : ''}${shortModel(m.model)}${report.devices.shares ? ` @ ${m.device}` : ''}`,
   };
   const cols: Column[] = [label];
+  if (report.devices.rows) cols.push({ head: 'Device', numeric: false, cell: (g) => g.device });
   if (report.kind === 'session') {
     cols.push({ head: 'Project', numeric: false, cell: (g) => path.basename(g.projectPath) || g.projectPath });
     if (!compact) cols.push({ head: 'Last Activity', numeric: false, cell: (g) => opts.localDay(g.lastMs) });
@@ -93,7 +94,7 @@ function labelOf(kind: ReportKind, g: Group): string {
     case 'model':
       return g.model;
     default:
-      return g.key;
+      return g.label;
   }
 }
 

@@ -7,11 +7,18 @@ export interface ModelShare {
   tokens: Tokens;
   cost: number;
   requests: number;
+  /** The machine, when shares are kept per device (a run of several); else ''. */
+  device: string;
 }
 
 /** The sum of the events that share a grouping key (a day, a session, a model…). */
 export interface Group {
+  /** The grouping key, with the device in it when rows are split by device. */
   key: string;
+  /** What the row is (a day, a week, a project…): the key without its device. */
+  label: string;
+  /** Of the group's first event (its only one when rows are split by device). */
+  device: string;
   tokens: Tokens;
   cost: number;
   requests: number;
@@ -53,19 +60,28 @@ export function pairKey(a: string, b: string): string {
   return key;
 }
 
+/** How devices split what is summed: rows (`--by device`), and the model shares of each row. */
+export interface DeviceSplit {
+  rows?: boolean;
+  shares?: boolean;
+}
+
 /**
  * Sums events by key, in one pass. Events without tokens (rate-limit-only updates) are not requests
  * and are left out.
  */
-export function groupEvents(events: readonly PricedEvent[], keyOf: (e: UsageEvent) => string): Group[] {
+export function groupEvents(events: readonly PricedEvent[], keyOf: (e: UsageEvent) => string, byDevice: DeviceSplit = {}): Group[] {
   const groups = new Map<string, Group>();
   for (const { event: e, cost } of events) {
     if (totalTokens(e.tokens) === 0) continue;
-    const key = keyOf(e);
+    const label = keyOf(e);
+    const key = byDevice.rows ? pairKey(label, e.device) : label;
     let g = groups.get(key);
     if (!g) {
       g = {
         key,
+        label,
+        device: e.device,
         tokens: emptyTokens(),
         cost: 0,
         requests: 0,
@@ -87,10 +103,10 @@ export function groupEvents(events: readonly PricedEvent[], keyOf: (e: UsageEven
       g.lastMs = e.timestamp;
       g.projectPath = e.projectPath;
     }
-    const shareKey = pairKey(e.provider, e.model);
+    const shareKey = byDevice.shares ? pairKey(pairKey(e.provider, e.model), e.device) : pairKey(e.provider, e.model);
     let share = g.models.get(shareKey);
     if (!share) {
-      share = { model: e.model, provider: e.provider, tokens: emptyTokens(), cost: 0, requests: 0 };
+      share = { model: e.model, provider: e.provider, tokens: emptyTokens(), cost: 0, requests: 0, device: byDevice.shares ? e.device : '' };
       g.models.set(shareKey, share);
     }
     addTokens(share.tokens, e.tokens);

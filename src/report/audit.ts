@@ -13,6 +13,8 @@ import { keepsCall, type CallFilter } from './tools.js';
  */
 export interface AuditFinding {
   provider: Provider;
+  /** The machine whose logs held the session. */
+  device: string;
   sessionId: string;
   projectPath: string;
   path: string | null;
@@ -64,10 +66,10 @@ export function buildAudit(calls: readonly ToolCall[], f: AuditFilter): AuditFin
   const contexts = new Map<string, PathContext>();
   const insideMemo = new Map<string, boolean>();
   const add = (c: ToolCall, path: string | null, access: PathAccess, ctx: PathContext, risk?: CommandRisk): void => {
-    const key = [c.provider, c.sessionId, c.projectPath, path ?? '', access, c.tool, risk ?? ''].join('\u0000');
+    const key = [c.device, c.provider, c.sessionId, c.projectPath, path ?? '', access, c.tool, risk ?? ''].join('\u0000');
     let held = findings.get(key);
     if (!held) {
-      held = { provider: c.provider, sessionId: c.sessionId, projectPath: c.projectPath, path, access, tool: c.tool, count: 0, sensitive: path !== null && isSensitive(path, ctx), firstSeen: c.timestamp, lastSeen: c.timestamp, ...(risk ? { risk } : {}) };
+      held = { provider: c.provider, device: c.device, sessionId: c.sessionId, projectPath: c.projectPath, path, access, tool: c.tool, count: 0, sensitive: path !== null && isSensitive(path, ctx), firstSeen: c.timestamp, lastSeen: c.timestamp, ...(risk ? { risk } : {}) };
       findings.set(key, held);
     }
     held.count++;
@@ -106,10 +108,14 @@ export function failsOn(finding: AuditFinding, on: readonly FailOn[]): boolean {
   return (on.includes('outside-write') && finding.access === 'write' && finding.path !== null) || (on.includes('sensitive') && finding.sensitive);
 }
 
-/** The `--json` rows: times as ISO strings, `risk` and `commands` only where they are. */
-export function auditJsonRows(findings: readonly AuditFinding[]): Record<string, unknown>[] {
+/**
+ * The `--json` rows: times as ISO strings, `risk` and `commands` only where they are, `device` when
+ * the run reads several devices' logs.
+ */
+export function auditJsonRows(findings: readonly AuditFinding[], withDevice = false): Record<string, unknown>[] {
   return findings.map((x) => ({
     provider: x.provider,
+    ...(withDevice ? { device: x.device } : {}),
     sessionId: x.sessionId,
     projectPath: x.projectPath,
     path: x.path,

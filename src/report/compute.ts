@@ -1,5 +1,6 @@
 import type { UsageEvent } from '../core/types.js';
 import type { CommonOptions } from '../commands/options.js';
+import type { DeviceSplit } from './aggregate.js';
 import { blocksJson, buildBlocks, type BlocksResult } from './blocks-report.js';
 import { ZonedCalendar } from './calendar.js';
 import { priceEvents, unpricedAmong, type PricedRun } from './price-events.js';
@@ -40,12 +41,22 @@ export function computeReportFromPriced(
     ...(opts.until ? { until: opts.until } : {}),
     ...(opts.project !== undefined ? { project: opts.project } : {}),
     ...(opts.order ? { order: opts.order } : {}),
+    devices: deviceSplit(opts),
   });
   const shown = report.groups.flatMap((g) => [...g.models.values()]);
   const unpricedModels = unpricedAmong(priced.unpricedModels, shown.map((m) => m.model));
   const priceOverrides = opts.pricing.overridesAmong(shown);
   const json = reportJson(report, { timezone: opts.zone, unpricedModels, ...(priceOverrides ? { priceOverrides } : {}), skipped });
   return { report, json, unpricedModels, calendar };
+}
+
+/**
+ * How devices show in a report: rows split by device when asked (`--by device`); model breakdowns
+ * per device, each with its `device`, whenever the run reads more than one source. A run of this
+ * machine alone shows no device: its output is what it was before devices existed.
+ */
+export function deviceSplit(opts: Pick<CommonOptions, 'sources' | 'byDevice'>): DeviceSplit {
+  return { rows: opts.byDevice === true, shares: (opts.sources?.length ?? 1) > 1 };
 }
 
 /** What `blocks` asks beyond the common options. */

@@ -1,7 +1,8 @@
 import type { Provider, Tokens, UsageEvent } from '../core/types.js';
 import { totalTokens } from '../core/types.js';
-import { groupEvents, pairKey, sumGroups, type Group, type PricedEvent, type Totals } from './aggregate.js';
+import { groupEvents, pairKey, sumGroups, type DeviceSplit, type Group, type PricedEvent, type Totals } from './aggregate.js';
 import type { ZonedCalendar } from './calendar.js';
+import { keepsCall } from './tools.js';
 
 export const REPORT_KINDS = ['daily', 'weekly', 'monthly', 'session', 'model', 'project'] as const;
 export type ReportKind = (typeof REPORT_KINDS)[number];
@@ -15,6 +16,8 @@ export interface ReportQuery {
   project?: string;
   weekStartsOn: number;
   order?: 'asc' | 'desc';
+  /** `rows`: a row per device of each row (`--by device`); `shares`: model breakdowns per device (several devices read). */
+  devices?: DeviceSplit;
 }
 
 interface ReportSpec {
@@ -28,28 +31,28 @@ interface ReportSpec {
   defaultOrder: 'asc' | 'desc';
 }
 
-const byKey = (g: Group): string => g.key;
+const byLabel = (g: Group): string => g.label;
 
 export const REPORTS: Record<ReportKind, ReportSpec> = {
   daily: {
     rowsKey: 'daily',
     keyOf: (e, q) => q.calendar.day(e.timestamp),
-    identity: (g) => ({ date: g.key }),
-    sortValue: byKey,
+    identity: (g) => ({ date: g.label }),
+    sortValue: byLabel,
     defaultOrder: 'asc',
   },
   weekly: {
     rowsKey: 'weekly',
     keyOf: (e, q) => q.calendar.week(e.timestamp, q.weekStartsOn),
-    identity: (g) => ({ week: g.key }),
-    sortValue: byKey,
+    identity: (g) => ({ week: g.label }),
+    sortValue: byLabel,
     defaultOrder: 'asc',
   },
   monthly: {
     rowsKey: 'monthly',
     keyOf: (e, q) => q.calendar.month(e.timestamp),
-    identity: (g) => ({ month: g.key }),
-    sortValue: byKey,
+    identity: (g) => ({ month: g.label }),
+    sortValue: byLabel,
     defaultOrder: 'asc',
   },
   session: {
@@ -75,7 +78,7 @@ export const REPORTS: Record<ReportKind, ReportSpec> = {
   project: {
     rowsKey: 'projects',
     keyOf: (e) => e.projectPath,
-    identity: (g) => ({ projectPath: g.key }),
+    identity: (g) => ({ projectPath: g.label }),
     sortValue: (g) => g.cost,
     defaultOrder: 'desc',
   },
@@ -83,6 +86,7 @@ export const REPORTS: Record<ReportKind, ReportSpec> = {
 
 export interface Report {
   kind: ReportKind;
+  devices: DeviceSplit;
   groups: Group[];
   totals: Totals;
   providers: Provider[];
@@ -91,13 +95,9 @@ export interface Report {
 /** Filters by date range and project, groups, sorts. */
 export function buildReport(kind: ReportKind, events: readonly PricedEvent[], q: ReportQuery): Report {
   const spec = REPORTS[kind];
-  const selected = events.filter(({ event: e }) => {
-    if (q.project !== undefined && !e.projectPath.includes(q.project)) return false;
-    if (q.since === undefined && q.until === undefined) return true;
-    const day = q.calendar.day(e.timestamp);
-    return (q.since === undefined || day >= q.since) && (q.until === undefined || day <= q.until);
-  });
-  const groups = groupEvents(selected, (e) => spec.keyOf(e, q));
+  const selected = events.filter(({ event }) => keepsCall(event, q));
+  const devices = q.devices ?? {};
+  const groups = groupEvents(selected, (e) => spec.keyOf(e, q), devices);
   const sign = (q.order ?? spec.defaultOrder) === 'asc' ? 1 : -1;
   groups.sort((a, b) => {
     const va = spec.sortValue(a);
@@ -106,7 +106,7 @@ export function buildReport(kind: ReportKind, events: readonly PricedEvent[], q:
     return sign * (primary !== 0 ? primary : a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
   });
   const providers = [...new Set(groups.flatMap((g) => [...g.models.values()].map((m) => m.provider)))].sort();
-  return { kind, groups, totals: sumGroups(groups), providers };
+  return { kind, devices, groups, totals: sumGroups(groups), providers };
 }
 
 function tokenFields(t: Tokens): Record<string, number> {
@@ -128,6 +128,7 @@ export function reportJson(report: Report, meta: Record<string, unknown>): Recor
   const spec = REPORTS[report.kind];
   const rows = report.groups.map((g) => ({
     ...spec.identity(g),
+    ...(report.devices.rows ? { device: g.device } : {}),
     ...tokenFields(g.tokens),
     totalCost: g.cost,
     modelsUsed: [...new Set([...g.models.values()].map((m) => m.model))],
@@ -137,6 +138,7 @@ export function reportJson(report: Report, meta: Record<string, unknown>): Recor
       ...tokenFields(m.tokens),
       cost: m.cost,
       requests: m.requests,
+      ...(report.devices.shares ? { device: m.device } : {}),
     })),
   }));
   return {

@@ -46,5 +46,6 @@ function joinOne(call: ToolCallPart, result: ToolResultPart | undefined): ToolCa
     programs: call.programs,
     risks: call.risks,
     ...(call.command !== undefined ? { command: call.command } : {}),
+    device: call.device ?? '',
   };
 }

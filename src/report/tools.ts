@@ -3,11 +3,11 @@ import type { Provider } from '../core/types.js';
 import type { CommonOptions } from '../commands/options.js';
 import { ZonedCalendar } from './calendar.js';
 
-export const TOOL_GROUPINGS = ['tool', 'day', 'session', 'project', 'model'] as const;
+export const TOOL_GROUPINGS = ['tool', 'day', 'session', 'project', 'model', 'device'] as const;
 export type ToolGrouping = (typeof TOOL_GROUPINGS)[number];
 
 export interface ToolRow {
-  /** The `--by` value (day, session id, project path or model); absent when grouped by tool alone. */
+  /** The `--by` value (day, session id, project path, model or device); absent when grouped by tool alone. */
   group?: string;
   provider: Provider;
   tool: string;
@@ -48,8 +48,8 @@ export interface ToolsFilter extends CallFilter {
   breakdown?: boolean;
 }
 
-/** Whether a call falls in the filter's days and project. */
-export function keepsCall(c: ToolCall, f: CallFilter): boolean {
+/** Whether a record (a call, a usage event) falls in the filter's days and project. */
+export function keepsCall(c: Pick<ToolCall, 'timestamp' | 'projectPath'>, f: CallFilter): boolean {
   if (f.since !== undefined || f.until !== undefined) {
     const day = f.calendar.day(c.timestamp);
     if ((f.since !== undefined && day < f.since) || (f.until !== undefined && day > f.until)) return false;
@@ -134,6 +134,8 @@ function groupOf(c: ToolCall, f: ToolsFilter): string | undefined {
       return c.projectPath;
     case 'model':
       return c.model;
+    case 'device':
+      return c.device;
     default:
       return undefined;
   }

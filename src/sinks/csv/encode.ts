@@ -15,6 +15,8 @@ export interface CsvOptions {
    * item, which carries the row's text fields it does not have itself (its date, session, project).
    */
   breakdown?: string;
+  /** The header, in this order, whatever the rows hold (a fixed schema); default: every field seen, in order of first appearance. */
+  columns?: readonly string[];
 }
 
 export function encodeCsv(rows: readonly Row[], opts: CsvOptions = {}): string {
@@ -33,9 +35,9 @@ export function encodeCsv(rows: readonly Row[], opts: CsvOptions = {}): string {
       lines.push(sub);
     }
   }
-  const columns: string[] = [];
-  const known = new Set<string>();
-  for (const line of lines) {
+  const columns: string[] = opts.columns ? [...opts.columns] : [];
+  const known = new Set<string>(columns);
+  for (const line of opts.columns ? [] : lines) {
     for (const key of line.keys()) {
       if (!known.has(key)) {
         known.add(key);

@@ -1,0 +1,55 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { Diagnostics } from '../core/diagnostics.js';
+import { runtimeEnv } from '../core/env.js';
+import { UserError } from '../core/errors.js';
+import { writeAll } from '../core/output.js';
+import { loadEvents } from '../pipeline/load.js';
+import { ZonedCalendar } from '../report/calendar.js';
+import { priceEvents, unpricedAmong } from '../report/price-events.js';
+import { keepsCall, type CallFilter } from '../report/tools.js';
+import { totalTokens } from '../core/types.js';
+import { encodeExport, eventRow, toolCallRow } from '../sinks/export/encode.js';
+import { printDiagnostics } from '../render/notices.js';
+import { normalizeCommon } from './options.js';
+import type { ExportFlags } from './export.js';
+import { loadToolCalls } from './tools-run.js';
+
+const byTime = <T extends { timestamp: number }>(a: T, b: T): number => a.timestamp - b.timestamp;
+
+/**
+ * The events every report counts (deduplicated across files and devices, priced as reports price
+ * them, rate-limit-only updates left out) and the joined tool calls, in the asked days and project,
+ * each kind oldest first.
+ */
+export async function runExport(flags: ExportFlags): Promise<void> {
+  if (flags.json || flags.csv) throw new UserError('export takes --format jsonl|csv, not --json or --csv');
+  const renv = runtimeEnv();
+  const opts = normalizeCommon(flags, undefined, renv);
+  const diagnostics = new Diagnostics();
+  const loaded = await loadEvents({ providers: opts.providers, renv, ...(opts.sources ? { sources: opts.sources } : {}), useCache: opts.useCache, diagnostics });
+  // The tool pass reads the same lines again: its damaged lines are counted by the usage pass.
+  const { joined } = await loadToolCalls(opts, new Diagnostics());
+  const filter: CallFilter = {
+    calendar: new ZonedCalendar(opts.zone),
+    ...(opts.since ? { since: opts.since } : {}),
+    ...(opts.until ? { until: opts.until } : {}),
+    ...(opts.project !== undefined ? { project: opts.project } : {}),
+  };
+  const priced = priceEvents(loaded.events, opts.pricing);
+  const events = priced.events.filter((p) => totalTokens(p.event.tokens) > 0 && keepsCall(p.event, filter)).sort((a, b) => byTime(a.event, b.event));
+  const calls = joined.calls.filter((c) => keepsCall(c, filter)).sort(byTime);
+  const text = encodeExport([...events.map(eventRow), ...calls.map((c) => toolCallRow(c, flags.commands === true))], flags.format, flags.commands === true);
+  if (flags.output === undefined) writeAll(1, text);
+  else {
+    const file = path.resolve(flags.output);
+    try {
+      writeFileSync(file, text);
+    } catch (err) {
+      throw new UserError(`cannot write ${file} (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+    }
+  }
+  let err = '';
+  printDiagnostics(diagnostics, unpricedAmong(priced.unpricedModels, events.map((p) => p.event.model)), opts.debug, { write: (t: string) => ((err += t), true) });
+  writeAll(2, err);
+}
