@@ -16,6 +16,7 @@ import { registerServe } from './commands/serve.js';
 import { registerPush } from './commands/push.js';
 import { registerTools } from './commands/tools.js';
 import { registerAudit } from './commands/audit.js';
+import { registerSync } from './commands/sync.js';
 import { REPORT_KINDS } from './report/reports.js';
 import pkg from '../package.json' with { type: 'json' };
 
@@ -48,6 +49,7 @@ export async function main(): Promise<void> {
   registerPush(program);
   registerTools(program);
   registerAudit(program);
+  registerSync(program);
 
   program.hook('preAction', (_program, action) => {
     // The status line reads the config itself: a bad file must not break Claude Code's bar.

@@ -3,10 +3,11 @@ import { pricingInForce } from '../config/pricing.js';
 import { settingValue } from '../config/settings.js';
 import { runtimeEnv } from '../core/env.js';
 import { UserError } from '../core/errors.js';
-import { PROVIDERS, type Provider } from '../core/types.js';
+import { PROVIDERS, type Provider, type UsageEvent } from '../core/types.js';
 import type { RuntimeEnv } from '../providers/adapter.js';
 import type { Pricing } from '../pricing/overrides.js';
 import { parseDay, resolveZone } from '../report/calendar.js';
+import { parseDbUrl, type DbTarget } from '../sinks/postgres/config.js';
 
 /** Options every report shares, as commander hands them over. */
 export interface CommonFlags {
@@ -22,6 +23,7 @@ export interface CommonFlags {
   cache: boolean;
   color: boolean;
   debug?: boolean;
+  db?: string;
 }
 
 /** The flags, checked and normalized. */
@@ -38,6 +40,8 @@ export interface CommonOptions {
   pricing: Pricing;
   useCache: boolean;
   debug: boolean;
+  /** --db: the report is made from this database's rows, not from the logs. */
+  db?: DbTarget;
 }
 
 export function addCommonOptions(cmd: Command, defaultProviders = 'every agent whose logs exist'): Command {
@@ -51,6 +55,7 @@ export function addCommonOptions(cmd: Command, defaultProviders = 'every agent w
     .option('-j, --json', 'print JSON instead of a table')
     .option('--csv', 'print CSV (RFC 4180, the JSON\'s field names) instead of a table')
     .option('--prices <file>', 'own prices (the config file\'s "prices" shape) instead of the config\'s')
+    .option('--db <postgres-url>', 'report from the rows `usage sync` pushed into this PostgreSQL database (every device) instead of the local logs')
     .option('--no-cache', 'read every file again instead of using the cache')
     .option('--no-color', 'plain output without colors (NO_COLOR is honoured too)')
     .option('--debug', 'list every skipped line and file, and show stack traces');
@@ -87,5 +92,17 @@ export function normalizeCommon(flags: CommonFlags, fallbackProviders?: readonly
     pricing: pricingInForce(renv, flags.prices),
     useCache: flags.cache,
     debug: flags.debug === true,
+    ...(flags.db !== undefined ? { db: parseDbUrl(flags.db, '--db') } : {}),
   };
+}
+
+/**
+ * What a report reads with --db instead of the logs: every device's events from the database,
+ * deduplicated across devices, in the shape of a load (no file, nothing skipped). The driver is
+ * loaded only then.
+ */
+export async function loadedFromDatabase(db: DbTarget, providers: readonly Provider[]): Promise<{ events: UsageEvent[]; files: []; searched: string[]; skips: [] }> {
+  const [{ withDatabase }, { readEvents }] = await Promise.all([import('../sinks/postgres/connect.js'), import('../sinks/postgres/reader.js')]);
+  const events = await withDatabase(db, (client) => readEvents(client, providers));
+  return { events, files: [], searched: [], skips: [] };
 }

@@ -43,6 +43,11 @@ export interface Loaded<R = UsageEvent> {
  * is not read, a grown one is read from where it was left, a shrunk or rewritten one is read again.
  * Reports use it once; `watch` and `statusline` keep one and refresh it.
  */
+/** The order of files in every run: by mtime, then path. On a tie between files, dedupe keeps the response where it first appeared. */
+export function oldestFileFirst(a: { mtimeMs: number; path: string }, b: { mtimeMs: number; path: string }): number {
+  return a.mtimeMs - b.mtimeMs || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+}
+
 export class EventStore<R = UsageEvent> {
   private readonly current = new Map<string, CachedFile<R>>();
   private readonly cache: FileCache<R> | undefined;
@@ -145,9 +150,7 @@ export class EventStore<R = UsageEvent> {
 
   snapshot(): Loaded<R> {
     const skips: Skip[] = [];
-    // Oldest file first: on a tie between files, dedupe keeps the response where it first appeared.
-    const files = [...this.listing.files].sort((a, b) => a.mtimeMs - b.mtimeMs || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-    const entries = files.map((file) => this.current.get(file.path));
+    const entries = this.orderedEntries();
     // Made at their size: pushed, the two lists of a run's events left their smaller copies behind.
     let count = 0;
     for (const entry of entries) count += entry?.events.length ?? 0;
@@ -163,6 +166,19 @@ export class EventStore<R = UsageEvent> {
       for (const s of entry.skips) skips.push(s);
     });
     return { events: this.records.dedupe(events, sources), files: this.listing.files, searched: this.listing.searched, skips };
+  }
+
+  /**
+   * Each file's records as the last refresh left them (deduplicated within the file), oldest file
+   * first: `sync` records where each response was read, so that reports from the database see the
+   * order this run sees.
+   */
+  perFile(): { file: Pick<LogFile, 'path' | 'size' | 'mtimeMs'>; records: readonly R[] }[] {
+    return this.orderedEntries().flatMap((entry) => (entry ? [{ file: entry, records: entry.events }] : []));
+  }
+
+  private orderedEntries(): (CachedFile<R> | undefined)[] {
+    return [...this.listing.files].sort(oldestFileFirst).map((file) => this.current.get(file.path));
   }
 
   private async update(files: readonly LogFile[]): Promise<void> {
