@@ -41,9 +41,9 @@ async function freshDatabase(name: string): Promise<string> {
 
 const SUMMARY = /^synced to postgres:\/\/usage@127\.0\.0\.1:\d+\/\w+ as device (\S+): (\d+) events, (\d+) tool calls, (\d+) files sent\n$/;
 
-async function sync(url: string, env: Record<string, string | undefined>): Promise<{ events: number; toolCalls: number; files: number }> {
+async function sync(url: string, env: Record<string, string | undefined>, stderr = ''): Promise<{ events: number; toolCalls: number; files: number }> {
   const r = await runCli(['sync', url], env);
-  expect(r.stderr).toBe('');
+  expect(r.stderr).toBe(stderr);
   expect(r.code).toBe(0);
   const m = SUMMARY.exec(r.stdout);
   expect(m, r.stdout).not.toBeNull();
@@ -161,12 +161,13 @@ describe('usage sync and --db', () => {
     expect(key.out).toBe(50);
     // The same response written again with its final output count (the streamed response's last line).
     const line = '{"type":"assistant","sessionId":"aa000001-0000-4aaa-8bbb-00000000000a","cwd":"/Users/me/work/api","timestamp":"2026-01-30T10:00:01.000Z","requestId":"req_011CRepA1xxxxxxxxxxxxxxx","message":{"id":"msg_01RepA1xxxxxxxxxxxxxxxxx","model":"claude-sonnet-4-5-20250929","role":"assistant","usage":{"input_tokens":100,"cache_creation_input_tokens":1000,"cache_read_input_tokens":2000,"cache_creation":{"ephemeral_5m_input_tokens":1000,"ephemeral_1h_input_tokens":0},"output_tokens":80}}}\n';
-    appendFileSync(file, line);
+    // …and a damaged line, which both reports count in `skipped`.
+    appendFileSync(file, `${line}{"type":"assistant","requestId":"r","message":{"id":"m","usage":{"input_tokens":1,"output_tokens":\n`);
     // A1 is now read last in its file: A2 and A3 moved up one place, so the three rows of the file are sent.
-    expect(await sync(url, env)).toEqual({ events: 3, toolCalls: 0, files: 1 });
+    expect(await sync(url, env, 'note: skipped 1 in 1 file (1 invalid JSON); --debug lists them\n')).toEqual({ events: 3, toolCalls: 0, files: 1 });
     const after = await query<{ k: string; out: number }>("SELECT dedupe_key AS k, output_tokens AS out FROM usage_events WHERE response_id = 'msg_01RepA1xxxxxxxxxxxxxxxxx'", [], url);
     expect(after).toEqual([{ k: key.k, out: 80 }]);
-    await expectSameReport(['daily'], { CLAUDE_CONFIG_DIR: home }, url);
+    expect(JSON.parse(await expectSameReport(['daily'], { CLAUDE_CONFIG_DIR: home }, url)).skipped).toBe(1);
     await expectSameReport(['session'], { CLAUDE_CONFIG_DIR: home }, url);
   });
 

@@ -98,11 +98,12 @@ export function normalizeCommon(flags: CommonFlags, fallbackProviders?: readonly
 
 /**
  * What a report reads with --db instead of the logs: every device's events from the database,
- * deduplicated across devices, in the shape of a load (no file, nothing skipped). The driver is
+ * deduplicated across devices, in the shape of a load (no file; `skipped` counts the damaged lines
+ * the syncs skipped, as the JSON reports them). The driver is
  * loaded only then.
  */
-export async function loadedFromDatabase(db: DbTarget, providers: readonly Provider[]): Promise<{ events: UsageEvent[]; files: []; searched: string[]; skips: [] }> {
+export async function loadedFromDatabase(db: DbTarget, providers: readonly Provider[]): Promise<{ events: UsageEvent[]; files: []; searched: string[]; skips: []; skipped: number }> {
   const [{ withDatabase }, { readEvents }] = await Promise.all([import('../sinks/postgres/connect.js'), import('../sinks/postgres/reader.js')]);
-  const events = await withDatabase(db, (client) => readEvents(client, providers));
-  return { events, files: [], searched: [], skips: [] };
+  const { events, skipped } = await withDatabase(db, (client) => readEvents(client, providers));
+  return { events, files: [], searched: [], skips: [], skipped };
 }

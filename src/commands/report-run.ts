@@ -49,10 +49,11 @@ export async function runReport(kind: ReportKind, flags: ReportFlags): Promise<v
   // Never for --db: the database changes without the logs changing.
   const memo = opts.useCache && !opts.db ? new OutputMemo(cacheDir(renv)) : undefined;
 
-  const loaded = opts.db ? await loadedFromDatabase(opts.db, opts.providers) : await store.loadOnce();
+  const fromDb = opts.db ? await loadedFromDatabase(opts.db, opts.providers) : undefined;
+  const loaded = fromDb ?? (await store.loadOnce());
   diagnostics.add(loaded.skips);
   progress?.done();
-  const { report, json, unpricedModels, calendar } = computeReport(kind, loaded.events, opts, { weekStartsOn, skipped: diagnostics.skips.length });
+  const { report, json, unpricedModels, calendar } = computeReport(kind, loaded.events, opts, { weekStartsOn, skipped: fromDb?.skipped ?? diagnostics.skips.length });
   // Only `session --tools` reads tool parts: every other report runs as fast as before.
   if (kind === 'session' && flags.tools === true && (opts.json || opts.csv)) json.sessions = await sessionRowsWithTools(json.sessions as Record<string, unknown>[], opts, calendar);
   const out = new TextBuffer();

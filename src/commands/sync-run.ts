@@ -34,7 +34,7 @@ export async function runSync(rawUrl: string, flags: SyncFlags): Promise<void> {
   const unpriced = new Set(priced.unpricedModels);
   // An unpriced model's cost is unknown (NULL), not free.
   const rows = priced.events.map(({ event, cost }) => ({ event, cost: unpriced.has(event.model) ? null : cost, origin: origins.get(event)! }));
-  const files = store.perFile().map(({ file }) => file);
+  const files = store.perFile().map(({ file, skipped }) => ({ path: file.path, provider: file.provider, mtimeMs: file.mtimeMs, size: file.size, skipped }));
   const { joined } = await loadToolCalls(opts, new Diagnostics());
 
   const counts = await withDatabase(target, async (client) => {

@@ -173,8 +173,8 @@ export class EventStore<R = UsageEvent> {
    * first: `sync` records where each response was read, so that reports from the database see the
    * order this run sees.
    */
-  perFile(): { file: Pick<LogFile, 'path' | 'size' | 'mtimeMs'>; records: readonly R[] }[] {
-    return this.orderedEntries().flatMap((entry) => (entry ? [{ file: entry, records: entry.events }] : []));
+  perFile(): { file: Pick<LogFile, 'path' | 'size' | 'mtimeMs' | 'provider'>; records: readonly R[]; skipped: number }[] {
+    return this.orderedEntries().flatMap((entry) => (entry ? [{ file: entry, records: entry.events, skipped: entry.skips.length }] : []));
   }
 
   private orderedEntries(): (CachedFile<R> | undefined)[] {

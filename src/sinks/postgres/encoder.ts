@@ -20,7 +20,8 @@ function columns(names: readonly (readonly [string, string])[]): Columns {
 }
 
 function push(into: Columns, key: string, row: readonly unknown[]): void {
-  const fingerprint = createHash('sha1').update(JSON.stringify(row)).digest('base64');
+  // Values joined by a separator no value holds (NUL never reaches a row, see text()); null as a NUL.
+  const fingerprint = createHash('sha1').update(row.map((v) => (v === null ? '\u0000' : String(v))).join('\u0001')).digest('base64');
   into.keys.push(key);
   into.fingerprints.push(fingerprint);
   row.forEach((v, i) => into.values[i]!.push(v));
@@ -46,7 +47,7 @@ export interface EventOrigin {
 }
 
 export const EVENT_COLUMNS = [
-  ['device', 'text'], ['dedupe_key', 'text'], ['provider', 'text'], ['ts', 'timestamptz'], ['ts_ms', 'float8'],
+  ['device', 'text'], ['dedupe_key', 'text'], ['provider', 'text'], ['ts_ms', 'float8'],
   ['session_id', 'text'], ['project_path', 'text'], ['model', 'text'],
   ['input_tokens', 'float8'], ['cache_write_5m_tokens', 'float8'], ['cache_write_1h_tokens', 'float8'],
   ['cache_read_tokens', 'float8'], ['output_tokens', 'float8'], ['reasoning_tokens', 'float8'],
@@ -72,7 +73,7 @@ export function encodeEvents(device: string, events: readonly { event: UsageEven
     }
     const t = e.tokens;
     push(out, key, [
-      text(device), key, e.provider, new Date(e.timestamp).toISOString(), e.timestamp, text(e.sessionId), text(e.projectPath), text(e.model),
+      text(device), key, e.provider, e.timestamp, text(e.sessionId), text(e.projectPath), text(e.model),
       t.input, t.cacheWrite5m, t.cacheWrite1h, t.cacheRead, t.output, t.reasoning,
       cost, e.fast === true, e.rank, e.responseId === undefined ? null : text(e.responseId), e.sidechain === true, e.dedupeKey !== undefined, text(origin.path), origin.ordinal,
     ]);
@@ -81,15 +82,14 @@ export function encodeEvents(device: string, events: readonly { event: UsageEven
 }
 
 export const TOOL_CALL_COLUMNS = [
-  ['device', 'text'], ['call_key', 'text'], ['provider', 'text'], ['ts', 'timestamptz'], ['ts_ms', 'float8'],
+  ['device', 'text'], ['call_key', 'text'], ['provider', 'text'], ['ts_ms', 'float8'],
   ['session_id', 'text'], ['project_path', 'text'], ['model', 'text'], ['tool', 'text'], ['category', 'text'],
-  ['mcp_server', 'text'], ['status', 'text'], ['duration_ms', 'float8'], ['paths', 'jsonb'], ['programs', 'text'], ['risks', 'text'],
+  ['mcp_server', 'text'], ['status', 'text'], ['duration_ms', 'float8'], ['paths', 'jsonb'], ['programs', 'jsonb'], ['risks', 'jsonb'],
 ] as const;
 
 /**
  * The tool calls of one device: what `tools` and `audit` compute from. Never the command's text
- * (`command`), which stays on the machine. Programs and risks travel as JSON arrays (an array
- * column cannot be unnested from an array of arrays) and are stored as text[].
+ * (`command`), which stays on the machine. Paths, programs and risks are JSON arrays (jsonb).
  */
 export function encodeToolCalls(device: string, calls: readonly ToolCall[]): Columns {
   const out = columns(TOOL_CALL_COLUMNS);
@@ -97,7 +97,7 @@ export function encodeToolCalls(device: string, calls: readonly ToolCall[]): Col
     const paths = c.paths.map((p) => (p.risk ? { path: text(p.path), access: p.access, risk: p.risk } : { path: text(p.path), access: p.access }));
     const key = keyText(c.key);
     push(out, key, [
-      text(device), key, c.provider, new Date(c.timestamp).toISOString(), c.timestamp, text(c.sessionId), text(c.projectPath), text(c.model), text(c.tool), c.category,
+      text(device), key, c.provider, c.timestamp, text(c.sessionId), text(c.projectPath), text(c.model), text(c.tool), c.category,
       c.mcpServer === undefined ? null : text(c.mcpServer), c.status, c.durationMs ?? null, JSON.stringify(paths), JSON.stringify(c.programs.map(text)), JSON.stringify(c.risks),
     ]);
   }

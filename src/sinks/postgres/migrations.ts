@@ -10,8 +10,10 @@ export const MIGRATIONS: readonly string[] = [
   `CREATE TABLE usage_files (
      device text NOT NULL,
      path text NOT NULL,
+     provider text NOT NULL,
      mtime_ms double precision NOT NULL,
      size bigint NOT NULL,
+     skipped_lines integer NOT NULL,
      PRIMARY KEY (device, path)
    );
    CREATE TABLE usage_events (
@@ -56,8 +58,8 @@ export const MIGRATIONS: readonly string[] = [
      status text NOT NULL,
      duration_ms double precision,
      paths jsonb NOT NULL,
-     programs text[] NOT NULL,
-     risks text[] NOT NULL,
+     programs jsonb NOT NULL,
+     risks jsonb NOT NULL,
      fingerprint text NOT NULL,
      PRIMARY KEY (device, call_key)
    );

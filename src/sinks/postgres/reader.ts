@@ -10,9 +10,9 @@ type Row = [string, string, string, number, string, string, string, string, numb
 /**
  * Every device's events of the asked agents, deduplicated across devices, in the order a local run
  * over the same files sees them: files oldest first (then by path, then device), each in its
- * order. A response synced from two devices is one.
+ * order. A response synced from two devices is one. `skipped`: the damaged lines of their files.
  */
-export async function readEvents(client: ClientBase, providers: readonly Provider[]): Promise<UsageEvent[]> {
+export async function readEvents(client: ClientBase, providers: readonly Provider[]): Promise<{ events: UsageEvent[]; skipped: number }> {
   await checkSchema(client);
   const { rows } = await client.query({
     text: `SELECT e.device, e.file_path, e.dedupe_key, e.ts_ms, e.provider, e.session_id, e.project_path, e.model,
@@ -52,5 +52,6 @@ export async function readEvents(client: ClientBase, providers: readonly Provide
       sources.push(f);
     }
   });
-  return dedupe(events, sources);
+  const { rows: [skips] } = await client.query('SELECT coalesce(sum(skipped_lines), 0)::int AS n FROM usage_files WHERE provider = ANY($1::text[])', [providers]);
+  return { events: dedupe(events, sources), skipped: skips.n as number };
 }

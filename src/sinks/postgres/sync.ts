@@ -12,19 +12,18 @@ export interface SyncCounts {
 
 export interface FileMark {
   path: string;
+  provider: string;
   mtimeMs: number;
   size: number;
+  /** Damaged lines skipped in it: reports from the database count them as a local run does. */
+  skipped: number;
 }
 
 type ColumnList = readonly (readonly [string, string])[];
 
-/** The select list over `unnest(…) AS u(…)`: jsonb arrives as text, programs and risks as JSON arrays. */
+/** The select list over `unnest(…) AS u(…)`: jsonb arrives as text; `ts` is made from `ts_ms` by the server. */
 function selectList(names: ColumnList): string {
-  return names.map(([name, type]) => {
-    if (type === 'jsonb') return `u.${name}::jsonb`;
-    if (name === 'programs' || name === 'risks') return `ARRAY(SELECT jsonb_array_elements_text(u.${name}::jsonb))`;
-    return `u.${name}`;
-  }).join(', ');
+  return names.map(([name, type]) => (type === 'jsonb' ? `u.${name}::jsonb` : name === 'ts_ms' ? `to_timestamp(u.ts_ms / 1000), u.ts_ms` : `u.${name}`)).join(', ');
 }
 
 /**
@@ -33,11 +32,12 @@ function selectList(names: ColumnList): string {
  * rank: the later join, which has seen more of the log, replaces the earlier.
  */
 function upsertSql(table: string, keyColumn: string, names: ColumnList, better: string | undefined): string {
-  const cols = [...names.map(([n]) => n), 'fingerprint'];
-  const args = [...names.map(([n, type], i) => `$${i + 1}::${type === 'jsonb' ? 'text' : n === 'programs' || n === 'risks' ? 'text' : type}[]`), `$${names.length + 1}::text[]`];
+  const unnested = [...names.map(([n]) => n), 'fingerprint'];
+  const cols = unnested.flatMap((c) => (c === 'ts_ms' ? ['ts', 'ts_ms'] : [c]));
+  const args = [...names.map(([, type], i) => `$${i + 1}::${type === 'jsonb' ? 'text' : type}[]`), `$${names.length + 1}::text[]`];
   const updates = cols.filter((c) => c !== 'device' && c !== keyColumn).map((c) => `${c} = excluded.${c}`).join(', ');
   return `INSERT INTO ${table} (${cols.join(', ')})
-    SELECT ${selectList(names)}, u.fingerprint FROM unnest(${args.join(', ')}) AS u(${cols.join(', ')})
+    SELECT ${selectList(names)}, u.fingerprint FROM unnest(${args.join(', ')}) AS u(${unnested.join(', ')})
     ON CONFLICT (device, ${keyColumn}) DO UPDATE SET ${updates}${better ? ` WHERE ${better}` : ''}`;
 }
 
@@ -58,15 +58,15 @@ async function sendChanged(client: ClientBase, table: string, keyColumn: string,
 
 /** The files this device's rows were read from, with the size and mtime they had: the reader orders by them. */
 async function sendFiles(client: ClientBase, device: string, files: readonly FileMark[]): Promise<number> {
-  const { rows } = await client.query({ text: 'SELECT path, mtime_ms, size FROM usage_files WHERE device = $1', values: [device], rowMode: 'array' });
-  const held = new Map((rows as [string, number, string][]).map(([p, m, s]) => [p, `${m}|${s}`]));
-  const changed = files.filter((f) => held.get(f.path) !== `${f.mtimeMs}|${f.size}`);
+  const { rows } = await client.query({ text: 'SELECT path, mtime_ms, size, skipped_lines FROM usage_files WHERE device = $1', values: [device], rowMode: 'array' });
+  const held = new Map((rows as [string, number, string, number][]).map(([p, m, s, k]) => [p, `${m}|${s}|${k}`]));
+  const changed = files.filter((f) => held.get(f.path) !== `${f.mtimeMs}|${f.size}|${f.skipped}`);
   for (let from = 0; from < changed.length; from += BATCH) {
     const slice = changed.slice(from, from + BATCH);
     await client.query(
-      `INSERT INTO usage_files (device, path, mtime_ms, size) SELECT $1, * FROM unnest($2::text[], $3::float8[], $4::int8[])
-       ON CONFLICT (device, path) DO UPDATE SET mtime_ms = excluded.mtime_ms, size = excluded.size`,
-      [device, slice.map((f) => f.path), slice.map((f) => f.mtimeMs), slice.map((f) => f.size)],
+      `INSERT INTO usage_files (device, path, provider, mtime_ms, size, skipped_lines) SELECT $1, * FROM unnest($2::text[], $3::text[], $4::float8[], $5::int8[], $6::int4[])
+       ON CONFLICT (device, path) DO UPDATE SET provider = excluded.provider, mtime_ms = excluded.mtime_ms, size = excluded.size, skipped_lines = excluded.skipped_lines`,
+      [device, slice.map((f) => f.path), slice.map((f) => f.provider), slice.map((f) => f.mtimeMs), slice.map((f) => f.size), slice.map((f) => f.skipped)],
     );
   }
   return changed.length;
