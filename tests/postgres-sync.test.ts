@@ -240,6 +240,10 @@ describe('usage sync and --db', () => {
       expect(r.stderr).toMatch(/^usage: PostgreSQL at postgres:\/\/usage:\*\*\*@127\.0\.0\.1:1\/usage: [^\n]*ECONNREFUSED[^\n]*\n$/);
       expect(r.stderr).not.toMatch(/s3cr|also-secret/);
     }
+    for (const command of ['tools', 'audit', 'report']) {
+      const r = await runCli([command, '--db', closed], LOGS);
+      expect(r).toEqual({ code: 2, stdout: '', stderr: `usage: --db is not supported by \`${command}\` yet (the database holds its rows; this build reports them only from the logs)\n` });
+    }
     const bad = await runCli(['sync', 'mysql://x@y/z'], LOGS);
     expect(bad).toEqual({ code: 2, stdout: '', stderr: 'usage: sync expects a postgres:// URL, got mysql://…\n' });
   });

@@ -107,3 +107,8 @@ export async function loadedFromDatabase(db: DbTarget, providers: readonly Provi
   const { events, skipped } = await withDatabase(db, (client) => readEvents(client, providers));
   return { events, files: [], searched: [], skips: [], skipped };
 }
+
+/** Commands that cannot report from the database yet refuse --db rather than report the local logs under its name. */
+export function refuseDb(opts: CommonOptions, command: string): void {
+  if (opts.db) throw new UserError(`--db is not supported by \`${command}\` yet (the database holds its rows; this build reports them only from the logs)`);
+}
