@@ -13,6 +13,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { parseArgs as parseCliArgs } from 'node:util';
 import { parseSize, GENERATOR_VERSION } from './generate.mjs';
+import { startBenchPg } from './pg.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..');
@@ -296,7 +297,7 @@ async function main() {
   if (TIME_MODE === 'none') log('note: /usr/bin/time (GNU or BSD) not found: peak RSS is reported as n/a (apt-get install -y time)');
 
   const dirs = {};
-  for (const d of ['home', 'tmp', 'xdg-cache', 'xdg-config', 'xdg-data', 'xdg-state', 'usage-cold', 'usage-warm', 'usage-grown', 'usage-status', 'usage-tools', 'usage-audit', 'tokscale', 'out']) {
+  for (const d of ['home', 'tmp', 'xdg-cache', 'xdg-config', 'xdg-data', 'xdg-state', 'usage-cold', 'usage-warm', 'usage-grown', 'usage-status', 'usage-tools', 'usage-audit', 'usage-sync', 'tokscale', 'out']) {
     dirs[d] = path.join(TMP, d);
     fs.mkdirSync(dirs[d], { recursive: true });
   }
@@ -395,6 +396,10 @@ async function main() {
     exceeds_200k_tokens: false,
   });
 
+  // PostgreSQL for the sync rows (group pg): a cluster of the bench's own, stopped at the end.
+  const pgServer = want('pg') && haveCli ? await startBenchPg() : null;
+  const syncDb = pgServer?.url('bench') ?? 'postgres://127.0.0.1:1/none';
+
   // ── rows ──
   const node = process.execPath;
   const cc = peers.ccusage?.bin, tk = peers.tokscale?.bin;
@@ -417,6 +422,13 @@ async function main() {
     { id: 'ours-audit-after-tools', group: 'ours', label: 'usage audit --json  after usage tools (its tool cache, new command)', cmd: node, args: [CLI, 'audit', '--json'], env: oursEnv(dirs['usage-tools']), json: true },
     { id: 'ours-daily-grown', group: 'ours', label: 'usage daily --json  warm, one log grown by a line', cmd: node, args: [CLI, 'daily', '--json'], env: oursEnv(dirs['usage-grown']), prime: true, json: true },
     { id: 'ours-statusline', group: 'ours', label: 'usage statusline (warm; transcript grew by one line)', cmd: node, args: [CLI, 'statusline'], env: oursEnv(dirs['usage-status']), stdin: statuslineInput },
+    // Sync of the corpus into an emptied database (the usage cache warm from the row before: what a
+    // user who runs reports gets), then again with one response added (the status-line transcript's
+    // line of the round), then the daily report from the database against the same report from the logs.
+    { id: 'pg-daily-local', group: 'pg', label: 'usage daily --json warm (the cache the syncs use)', cmd: node, args: [CLI, 'daily', '--json'], env: oursEnv(dirs['usage-sync']), json: true },
+    { id: 'pg-sync-first', group: 'pg', label: 'usage sync  first (empty database, warm cache)', cmd: node, args: [CLI, 'sync', syncDb], env: oursEnv(dirs['usage-sync']), before: () => pgServer?.recreate('bench') },
+    { id: 'pg-sync-again', group: 'pg', label: 'usage sync  again (nothing changed)', cmd: node, args: [CLI, 'sync', syncDb], env: oursEnv(dirs['usage-sync']) },
+    { id: 'pg-daily-db', group: 'pg', label: 'usage daily --json --db (every row read back)', cmd: node, args: [CLI, 'daily', '--json', '--db', syncDb], env: oursEnv(dirs['usage-sync']), json: true },
     { id: 'ccusage-daily', group: 'ccusage', label: `ccusage ${peers.ccusage?.version ?? ''} daily --json --offline`, cmd: cc, args: ['daily', '--json', '--offline'], env: baseEnv, json: true },
     { id: 'ccusage-session', group: 'ccusage', label: `ccusage ${peers.ccusage?.version ?? ''} session --json --offline`, cmd: cc, args: ['session', '--json', '--offline'], env: baseEnv, json: true },
     { id: 'ccusage-session-table', group: 'ccusage', label: `ccusage ${peers.ccusage?.version ?? ''} session --offline (table)`, cmd: cc, args: ['session', '--offline'], env: { ...baseEnv, NO_COLOR: '1' } },
@@ -428,6 +440,7 @@ async function main() {
     r.runs = [];
     if (!want(r.group)) r.skip = `not selected (--only)`;
     else if (r.group === 'ours' && !haveCli) r.skip = `${path.relative(ROOT, CLI)} missing — run \`npm run build\``;
+    else if (r.group === 'pg' && !pgServer) r.skip = `${path.relative(ROOT, CLI)} missing — run \`npm run build\``;
     else if (r.group !== 'ours' && !r.cmd) r.skip = peers[r.group]?.skip ?? 'not available';
   }
   const active = rows.filter((r) => !r.skip);
@@ -436,6 +449,7 @@ async function main() {
   let interrupted = false;
   const cleanup = () => {
     restoreTranscript();
+    pgServer?.stop();
     if (!o.keepTmp) fs.rmSync(TMP, { recursive: true, force: true });
   };
   process.on('SIGINT', () => { interrupted = true; cleanup(); process.exit(130); });
@@ -454,7 +468,7 @@ async function main() {
 
     const loadBefore = os.loadavg()[0];
     if (loadBefore > os.cpus().length) log(`warning: load average ${loadBefore.toFixed(1)} on ${os.cpus().length} CPUs — other work is running; wall times will be noisy (CPU ms is steadier)`);
-    const identity = { daily: [], session: [] };
+    const identity = { daily: [], session: [], dailyDb: [] };
     for (let round = 1; round <= o.rounds && !interrupted; round++) {
       appendTranscriptLine(); // the status line must give a fresh answer every round
       // alternate: rotate which tool goes first each round
@@ -482,6 +496,12 @@ async function main() {
       };
       const d1 = cmp('ours-daily-cold', 'ours-daily-warm'), d2 = cmp('ours-daily-cold', 'ours-daily-fill'), d3 = cmp('ours-daily-cold', 'ours-daily-grown');
       if (d1 || d2 || d3) identity.daily.push({ round, coldVsWarm: d1, coldVsFirstRun: d2, coldVsGrown: d3 });
+      const p1 = cmp('pg-daily-local', 'pg-daily-db');
+      if (p1) identity.dailyDb.push({ round, logsVsDb: p1 });
+      for (const id of ['pg-sync-first', 'pg-sync-again']) {
+        const line = fs.existsSync(path.join(dirs.out, `${id}.out`)) ? fs.readFileSync(path.join(dirs.out, `${id}.out`), 'utf8').trim() : '';
+        if (line) rows.find((r) => r.id === id).sample = line.replace(/postgres:\/\/\S+/, 'postgres://…');
+      }
       const s1 = cmp('ours-session-cold', 'ours-session-warm');
       if (s1) identity.session.push({ round, coldVsWarm: s1 });
     }
@@ -516,6 +536,9 @@ async function main() {
       { name: 'warm daily wall / tokscale graph warm wall', value: ratio('ours-daily-warm', 'tokscale-graph-warm') },
       { name: 'cold daily CPU / ccusage daily CPU', value: ratio('ours-daily-cold', 'ccusage-daily', 'medianCpuMs') },
       { name: 'warm daily CPU / ccusage daily CPU', value: ratio('ours-daily-warm', 'ccusage-daily', 'medianCpuMs') },
+      { name: 'daily --db wall / daily warm wall', value: ratio('pg-daily-db', 'pg-daily-local') },
+      { name: 'daily --db wall / daily cold wall', value: ratio('pg-daily-db', 'ours-daily-cold') },
+      { name: 'first sync wall / daily cold wall', value: ratio('pg-sync-first', 'ours-daily-cold') },
       { name: 'cold daily RSS / ccusage daily RSS', value: ratio('ours-daily-cold', 'ccusage-daily', 'medianRssMB') },
       { name: 'warm daily RSS / ccusage daily RSS', value: ratio('ours-daily-warm', 'ccusage-daily', 'medianRssMB') },
     ];
@@ -548,6 +571,8 @@ async function main() {
     log(`  daily   --no-cache vs first run: ${yn(idDailyFill)}${idDailyFill === false ? '   first difference: ' + identity.daily.find((x) => x.coldVsFirstRun && !x.coldVsFirstRun.identical)?.coldVsFirstRun.diff : ''}`);
     log(`  daily   --no-cache vs one grown: ${yn(idDailyGrown)}${idDailyGrown === false ? '   first difference: ' + identity.daily.find((x) => x.coldVsGrown && !x.coldVsGrown.identical)?.coldVsGrown.diff : ''}`);
     log(`  session --no-cache vs warm:      ${yn(idSession)}${idSession === false ? '   first difference: ' + identity.session.find((x) => x.coldVsWarm && !x.coldVsWarm.identical)?.coldVsWarm.diff : ''}`);
+    const idDb = allIdentical(identity.dailyDb, 'logsVsDb');
+    log(`  daily   from logs vs --db:       ${yn(idDb)}${idDb === false ? '   first difference: ' + identity.dailyDb.find((x) => x.logsVsDb && !x.logsVsDb.identical)?.logsVsDb.diff : ''}`);
     const tot = rows.filter((r) => summary[r.id].totals && /daily-cold|ccusage-daily|graph-cold/.test(r.id));
     if (tot.length) {
       log('');
@@ -571,7 +596,7 @@ async function main() {
       runs: Object.fromEntries(rows.map((r) => [r.id, r.runs])),
       ratios,
       rssTargets,
-      identical: { dailyColdVsWarm: idDaily, dailyColdVsFirstRun: idDailyFill, dailyColdVsGrown: idDailyGrown, sessionColdVsWarm: idSession, perRound: identity },
+      identical: { dailyLogsVsDb: idDb, dailyColdVsWarm: idDaily, dailyColdVsFirstRun: idDailyFill, dailyColdVsGrown: idDailyGrown, sessionColdVsWarm: idSession, perRound: identity },
     };
     fs.mkdirSync(RESULTS, { recursive: true });
     fs.writeFileSync(path.join(RESULTS, 'latest.json'), JSON.stringify(result, null, 2) + '\n');

@@ -17,6 +17,7 @@ import { registerPush } from './commands/push.js';
 import { registerTools } from './commands/tools.js';
 import { registerAudit } from './commands/audit.js';
 import { registerExport } from './commands/export.js';
+import { registerSync } from './commands/sync.js';
 import { REPORT_KINDS } from './report/reports.js';
 import pkg from '../package.json' with { type: 'json' };
 
@@ -50,6 +51,7 @@ export async function main(): Promise<void> {
   registerTools(program);
   registerAudit(program);
   registerExport(program);
+  registerSync(program);
 
   program.hook('preAction', (_program, action) => {
     // The status line reads the config itself: a bad file must not break Claude Code's bar.

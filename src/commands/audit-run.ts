@@ -6,7 +6,7 @@ import { renderBoxTable } from '../render/box-table.js';
 import { printNoLogs } from '../render/notices.js';
 import { encodeCsv } from '../sinks/csv/encode.js';
 import type { AuditFlags } from './audit.js';
-import { normalizeCommon } from './options.js';
+import { normalizeCommon, refuseDb } from './options.js';
 import { finish, loadToolCalls } from './tools-run.js';
 
 function parseFailOn(value: string | undefined): FailOn[] {
@@ -19,6 +19,7 @@ function parseFailOn(value: string | undefined): FailOn[] {
 
 export async function runAudit(flags: AuditFlags): Promise<void> {
   const opts = normalizeCommon(flags);
+  refuseDb(opts, 'audit');
   const failOn = parseFailOn(flags.failOn);
   const diagnostics = new Diagnostics();
   const { loaded, joined, store } = await loadToolCalls(opts, diagnostics);

@@ -11,7 +11,7 @@ import { renderBlocksTable } from '../render/blocks-table.js';
 import { printDiagnostics, printNoLogs } from '../render/notices.js';
 import { settingValue } from '../config/settings.js';
 import { encodeCsv } from '../sinks/csv/encode.js';
-import { normalizeCommon } from './options.js';
+import { loadedFromDatabase, normalizeCommon } from './options.js';
 
 export async function runBlocks(flags: BlocksFlags): Promise<void> {
   const renv = runtimeEnv();
@@ -20,7 +20,10 @@ export async function runBlocks(flags: BlocksFlags): Promise<void> {
   const tokenLimit = settingValue('tokenLimit', flags.tokenLimit, renv, parseTokenLimit);
   const now = nowMs();
   const diagnostics = new Diagnostics();
-  const loaded = await loadEvents({ providers: opts.providers, renv, ...(opts.sources ? { sources: opts.sources } : {}), diagnostics, useCache: opts.useCache });
+  const loaded = opts.db
+    ? await loadedFromDatabase(opts.db, opts.providers)
+    : await loadEvents({ providers: opts.providers, renv, ...(opts.sources ? { sources: opts.sources } : {}), diagnostics, useCache: opts.useCache });
+  const noLogs = loaded.files.length === 0 && !opts.db;
   const { result, json, unpricedModels, warnings } = computeBlocksReport(loaded.events, opts, {
     sessionMs,
     active: flags.active === true,
@@ -32,8 +35,8 @@ export async function runBlocks(flags: BlocksFlags): Promise<void> {
 
   if (opts.json || opts.csv) {
     process.stdout.write(opts.csv ? encodeCsv(json.blocks) : `${JSON.stringify(json, null, 2)}\n`);
-    if (loaded.files.length === 0) printNoLogs(loaded.searched, process.stderr);
-  } else if (loaded.files.length === 0) {
+    if (noLogs) printNoLogs(loaded.searched, process.stderr);
+  } else if (noLogs) {
     printNoLogs(loaded.searched);
   } else if (result.rows.length === 0) {
     process.stdout.write(flags.active ? 'No active window.\n' : 'No usage windows in the selected range.\n');

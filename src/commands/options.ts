@@ -4,10 +4,11 @@ import { settingValue } from '../config/settings.js';
 import { deviceSources, type DeviceSource } from '../config/sources.js';
 import { runtimeEnv } from '../core/env.js';
 import { UserError } from '../core/errors.js';
-import { PROVIDERS, type Provider } from '../core/types.js';
+import { PROVIDERS, type Provider, type UsageEvent } from '../core/types.js';
 import type { RuntimeEnv } from '../providers/adapter.js';
 import type { Pricing } from '../pricing/overrides.js';
 import { parseDay, resolveZone } from '../report/calendar.js';
+import { parseDbUrl, type DbTarget } from '../sinks/postgres/config.js';
 
 /** Options every report shares, as commander hands them over. */
 export interface CommonFlags {
@@ -25,6 +26,7 @@ export interface CommonFlags {
   debug?: boolean;
   source?: string[];
   by?: string;
+  db?: string;
 }
 
 /** The flags, checked and normalized. */
@@ -45,6 +47,8 @@ export interface CommonOptions {
   sources?: DeviceSource[];
   /** `--by device`: a row per device of each row. */
   byDevice?: boolean;
+  /** --db: the report is made from this database's rows, not from the logs. */
+  db?: DbTarget;
 }
 
 export function addCommonOptions(cmd: Command, defaultProviders = 'every agent whose logs exist'): Command {
@@ -59,6 +63,7 @@ export function addCommonOptions(cmd: Command, defaultProviders = 'every agent w
     .option('--csv', 'print CSV (RFC 4180, the JSON\'s field names) instead of a table')
     .option('--prices <file>', 'own prices (the config file\'s "prices" shape) instead of the config\'s')
     .option('--source <label=path>', "another machine's copied or mounted folder (a home holding .claude/.codex/.gemini, or one agent's folder), under a device label; repeatable", collect, [])
+    .option('--db <postgres-url>', 'report from the rows `usage sync` pushed into this PostgreSQL database (every device) instead of the local logs')
     .option('--no-cache', 'read every file again instead of using the cache')
     .option('--no-color', 'plain output without colors (NO_COLOR is honoured too)')
     .option('--debug', 'list every skipped line and file, and show stack traces');
@@ -102,5 +107,23 @@ export function normalizeCommon(flags: CommonFlags, fallbackProviders?: readonly
     sources: deviceSources(renv, flags.source),
     // `tools` has more groupings under --by, and splits by device as one of them.
     byDevice: flags.by === 'device',
+    ...(flags.db !== undefined ? { db: parseDbUrl(flags.db, '--db') } : {}),
   };
+}
+
+/**
+ * What a report reads with --db instead of the logs: every device's events from the database,
+ * deduplicated across devices, in the shape of a load (no file; `skipped` counts the damaged lines
+ * the syncs skipped, as the JSON reports them). The driver is
+ * loaded only then.
+ */
+export async function loadedFromDatabase(db: DbTarget, providers: readonly Provider[]): Promise<{ events: UsageEvent[]; files: []; searched: string[]; skips: []; skipped: number }> {
+  const [{ withDatabase }, { readEvents }] = await Promise.all([import('../sinks/postgres/connect.js'), import('../sinks/postgres/reader.js')]);
+  const { events, skipped } = await withDatabase(db, (client) => readEvents(client, providers));
+  return { events, files: [], searched: [], skips: [], skipped };
+}
+
+/** Commands that cannot report from the database yet refuse --db rather than report the local logs under its name. */
+export function refuseDb(opts: CommonOptions, command: string): void {
+  if (opts.db) throw new UserError(`--db is not supported by \`${command}\` yet (the database holds its rows; this build reports them only from the logs)`);
 }

@@ -16,12 +16,13 @@ import { collectPageData } from '../sinks/html/collect.js';
 import type { AuditJson, ToolsJson } from '../sinks/html/page-data.js';
 import { openFile } from '../sinks/html/open.js';
 import { renderPage } from '../sinks/html/template.js';
-import { normalizeCommon } from './options.js';
+import { normalizeCommon, refuseDb } from './options.js';
 import { loadToolCalls } from './tools-run.js';
 import pkg from '../../package.json' with { type: 'json' };
 
 export async function runReportHtml(flags: ReportHtmlFlags): Promise<void> {
   const opts = normalizeCommon(flags);
+  refuseDb(opts, 'report');
   if (flags.html === undefined && !opts.json) throw new UserError('report needs --html FILE (the page to write), or --json for the data it embeds');
   if (flags.open && flags.html === undefined) throw new UserError('--open needs --html FILE');
   const file = flags.html === undefined ? undefined : path.resolve(flags.html);

@@ -13,7 +13,7 @@ import { encodeCsv } from '../sinks/csv/encode.js';
 import { renderTable } from '../render/table.js';
 import { printDiagnostics, printNoLogs } from '../render/notices.js';
 import { terminalProgress } from '../render/progress.js';
-import { normalizeCommon, type CommonOptions } from './options.js';
+import { loadedFromDatabase, normalizeCommon, type CommonOptions } from './options.js';
 
 /** The session rows with each session's tool calls and errors, from the tool parts of the same store's files. */
 async function sessionRowsWithTools(rows: Record<string, unknown>[], opts: CommonOptions, calendar: ZonedCalendar): Promise<Record<string, unknown>[]> {
@@ -47,12 +47,14 @@ export async function runReport(kind: ReportKind, flags: ReportFlags): Promise<v
   });
   const columns = process.stdout.columns ?? 120;
   // The entry replays a run made before over unchanged logs; this run is recorded for the next one.
-  const memo = opts.useCache ? new OutputMemo(cacheDir(renv)) : undefined;
+  // Never for --db: the database changes without the logs changing.
+  const memo = opts.useCache && !opts.db ? new OutputMemo(cacheDir(renv)) : undefined;
 
-  const loaded = await store.loadOnce();
+  const fromDb = opts.db ? await loadedFromDatabase(opts.db, opts.providers) : undefined;
+  const loaded = fromDb ?? (await store.loadOnce());
   diagnostics.add(loaded.skips);
   progress?.done();
-  const { report, json, unpricedModels, calendar } = computeReport(kind, loaded.events, opts, { weekStartsOn, skipped: diagnostics.skips.length });
+  const { report, json, unpricedModels, calendar } = computeReport(kind, loaded.events, opts, { weekStartsOn, skipped: fromDb?.skipped ?? diagnostics.skips.length });
   // Only `session --tools` reads tool parts: every other report runs as fast as before.
   if (kind === 'session' && flags.tools === true && (opts.json || opts.csv)) json.sessions = await sessionRowsWithTools(json.sessions as Record<string, unknown>[], opts, calendar);
   const out = new TextBuffer();
@@ -62,12 +64,12 @@ export async function runReport(kind: ReportKind, flags: ReportFlags): Promise<v
   } else if (opts.csv) {
     const rows = json[REPORTS[kind].rowsKey] as Record<string, unknown>[];
     out.write(encodeCsv(rows, flags.breakdown ? { breakdown: 'modelBreakdowns' } : {}));
-  } else if (loaded.files.length === 0) {
+  } else if (loaded.files.length === 0 && !opts.db) {
     printNoLogs(loaded.searched, out);
   } else {
     out.write(`${renderTable(report, { breakdown: flags.breakdown === true, columns, localDay: (ms) => calendar.day(ms) })}\n`);
   }
-  if (loaded.files.length === 0 && (opts.json || opts.csv)) printNoLogs(loaded.searched, err);
+  if (loaded.files.length === 0 && !opts.db && (opts.json || opts.csv)) printNoLogs(loaded.searched, err);
   printDiagnostics(diagnostics, unpricedModels, opts.debug, err);
   writeAll(1, out.text);
   writeAll(2, err.text);

@@ -13,7 +13,7 @@ import { renderBoxTable } from '../render/box-table.js';
 import { encodeCsv } from '../sinks/csv/encode.js';
 import { printDiagnostics, printNoLogs } from '../render/notices.js';
 import { terminalProgress } from '../render/progress.js';
-import { normalizeCommon, type CommonOptions } from './options.js';
+import { normalizeCommon, refuseDb, type CommonOptions } from './options.js';
 import type { ToolsFlags } from './tools.js';
 
 /** discover → read tool parts → dedupe → join: what `tools` and `audit` start from. */
@@ -40,6 +40,7 @@ export function finish(opts: CommonOptions, store: EventStore<ToolPart>, diagnos
 
 export async function runTools(flags: ToolsFlags): Promise<void> {
   const opts = normalizeCommon(flags);
+  refuseDb(opts, 'tools');
   const by: ToolGrouping = flags.by ?? 'tool';
   const diagnostics = new Diagnostics();
   const { loaded, joined, store } = await loadToolCalls(opts, diagnostics);

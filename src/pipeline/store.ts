@@ -49,6 +49,11 @@ export interface Loaded<R = UsageEvent> {
  * is not read, a grown one is read from where it was left, a shrunk or rewritten one is read again.
  * Reports use it once; `watch` and `statusline` keep one and refresh it.
  */
+/** The order of files in every run: by mtime, then path. On a tie between files, dedupe keeps the response where it first appeared. */
+export function oldestFileFirst(a: { mtimeMs: number; path: string }, b: { mtimeMs: number; path: string }): number {
+  return a.mtimeMs - b.mtimeMs || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+}
+
 export class EventStore<R = UsageEvent> {
   private readonly current = new Map<string, CachedFile<R>>();
   private readonly cache: FileCache<R> | undefined;
@@ -169,13 +174,7 @@ export class EventStore<R = UsageEvent> {
 
   snapshot(): Loaded<R> {
     const skips: Skip[] = [];
-    // Source by source (this machine first), then oldest file first: on a tie between files, dedupe
-    // keeps the response where it first appeared, and a transcript copied to two machines is the
-    // first source's.
-    const sourceAt = (file: LogFile): number => this.sourceOf.get(file.path) ?? 0;
-    const files = [...this.listing.files].sort(
-      (a, b) => sourceAt(a) - sourceAt(b) || a.mtimeMs - b.mtimeMs || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0),
-    );
+    const files = this.orderedFiles();
     const entries = files.map((file) => this.current.get(file.path));
     // Made at their size: pushed, the two lists of a run's events left their smaller copies behind.
     let count = 0;
@@ -185,7 +184,7 @@ export class EventStore<R = UsageEvent> {
     let n = 0;
     entries.forEach((entry, f) => {
       if (!entry) return;
-      const device = this.sources[sourceAt(files[f]!)]!.device;
+      const device = this.sources[this.sourceOf.get(files[f]!.path) ?? 0]!.device;
       for (const e of entry.events) {
         this.records.stamp(e, device);
         events[n] = e;
@@ -194,6 +193,28 @@ export class EventStore<R = UsageEvent> {
       for (const s of entry.skips) skips.push(s);
     });
     return { events: this.records.dedupe(events, sources), files: this.listing.files, searched: this.listing.searched, skips };
+  }
+
+  /**
+   * Each file's records as the last refresh left them (deduplicated within the file), oldest file
+   * first: `sync` records where each response was read, so that reports from the database see the
+   * order this run sees.
+   */
+  perFile(): { file: Pick<LogFile, 'path' | 'size' | 'mtimeMs' | 'provider'>; records: readonly R[]; skipped: number }[] {
+    return this.orderedEntries().flatMap((entry) => (entry ? [{ file: entry, records: entry.events, skipped: entry.skips.length }] : []));
+  }
+
+  private orderedEntries(): (CachedFile<R> | undefined)[] {
+    return this.orderedFiles().map((file) => this.current.get(file.path));
+  }
+
+  /**
+   * Source by source (this machine first), then oldest file first: on a tie between files, dedupe keeps
+   * the response where it first appeared, and a transcript copied to two machines is the first source's.
+   */
+  private orderedFiles(): LogFile[] {
+    const sourceAt = (file: LogFile): number => this.sourceOf.get(file.path) ?? 0;
+    return [...this.listing.files].sort((a, b) => sourceAt(a) - sourceAt(b) || oldestFileFirst(a, b));
   }
 
   private async update(files: readonly LogFile[]): Promise<void> {

@@ -41,7 +41,7 @@ export function computeReportFromPriced(
     ...(opts.until ? { until: opts.until } : {}),
     ...(opts.project !== undefined ? { project: opts.project } : {}),
     ...(opts.order ? { order: opts.order } : {}),
-    devices: deviceSplit(opts),
+    devices: deviceSplit(opts, priced.events),
   });
   const shown = report.groups.flatMap((g) => [...g.models.values()]);
   const unpricedModels = unpricedAmong(priced.unpricedModels, shown.map((m) => m.model));
@@ -52,11 +52,14 @@ export function computeReportFromPriced(
 
 /**
  * How devices show in a report: rows split by device when asked (`--by device`); model breakdowns
- * per device, each with its `device`, whenever the run reads more than one source. A run of this
- * machine alone shows no device: its output is what it was before devices existed.
+ * per device, each with its `device`, whenever the run reads more than one source or its events come
+ * from more than one device (`--db`: what several machines synced). A run of this machine alone shows
+ * no device: its output is what it was before devices existed.
  */
-export function deviceSplit(opts: Pick<CommonOptions, 'sources' | 'byDevice'>): DeviceSplit {
-  return { rows: opts.byDevice === true, shares: (opts.sources?.length ?? 1) > 1 };
+export function deviceSplit(opts: Pick<CommonOptions, 'sources' | 'byDevice'>, priced: readonly { event: { device: string } }[]): DeviceSplit {
+  const first = priced[0]?.event.device;
+  const severalDevices = (opts.sources?.length ?? 1) > 1 || priced.some((p) => p.event.device !== first);
+  return { rows: opts.byDevice === true, shares: severalDevices };
 }
 
 /** What `blocks` asks beyond the common options. */

@@ -1,0 +1,261 @@
+/**
+ * `usage sync` and `--db` against a real PostgreSQL (tests/pg-cluster.ts), no mock: the reports
+ * from the database equal the reports from the logs byte for byte, syncs are idempotent and
+ * incremental, and faults (a killed sync, a server gone, a newer schema) leave no duplicate and
+ * no gap. Figures are in fixtures/postgres/README.md.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { appendFileSync, cpSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import pg from 'pg';
+import { describe, expect, it } from 'vitest';
+import { CLI, ROOT, fixture, runCli, tempDirs } from './helpers.js';
+import { usePgCluster } from './pg-cluster.js';
+
+const cluster = usePgCluster();
+const temp = tempDirs('usage-pg-test-');
+
+/** Claude, Codex and Gemini fixtures: 6 + 2 + 3 responses in 3 + 1 + 2 files (fixtures/postgres/README.md). */
+const LOGS = {
+  CLAUDE_CONFIG_DIR: fixture('claude', 'reports'),
+  CODEX_HOME: fixture('codex', 'model-switch'),
+  GEMINI_CLI_HOME: fixture('gemini', 'twin'),
+};
+
+async function query<T extends pg.QueryResultRow>(sql: string, values: unknown[] = [], url = cluster().url): Promise<T[]> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
+  await client.connect();
+  try {
+    return (await client.query<T>(sql, values)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+/** A database of its own for a test, so that the tests do not see each other's rows. */
+async function freshDatabase(name: string): Promise<string> {
+  await query(`DROP DATABASE IF EXISTS ${name}`);
+  await query(`CREATE DATABASE ${name}`);
+  return cluster().url.replace(/\/usage$/, `/${name}`);
+}
+
+const SUMMARY = /^synced to postgres:\/\/usage@127\.0\.0\.1:\d+\/\w+ as device (\S+): (\d+) events, (\d+) tool calls, (\d+) files sent\n$/;
+
+async function sync(url: string, env: Record<string, string | undefined>, stderr = ''): Promise<{ events: number; toolCalls: number; files: number }> {
+  const r = await runCli(['sync', url], env);
+  expect(r.stderr).toBe(stderr);
+  expect(r.code).toBe(0);
+  const m = SUMMARY.exec(r.stdout);
+  expect(m, r.stdout).not.toBeNull();
+  return { events: Number(m![2]), toolCalls: Number(m![3]), files: Number(m![4]) };
+}
+
+/** The same report from the logs and from the database: byte-identical stdout, both exit 0. */
+async function expectSameReport(args: string[], logsEnv: Record<string, string>, url: string, localOnly: string[] = []): Promise<string> {
+  const local = await runCli([...args, '--json', ...localOnly], logsEnv);
+  const fromDb = await runCli([...args, '--json', '--db', url], { HOME: temp('usage-empty-home-') });
+  expect(local.code).toBe(0);
+  expect(fromDb.stderr).toBe('');
+  expect(fromDb.code).toBe(0);
+  expect(fromDb.stdout).toBe(local.stdout);
+  return local.stdout;
+}
+
+/** One Claude response line; `output` is its rank. */
+function claudeLine(session: string, n: number, output: number, model = 'claude-sonnet-4-5-20250929'): string {
+  const ts = new Date(Date.UTC(2026, 0, 10, 8, 0, 0) + n * 1000).toISOString();
+  return `${JSON.stringify({
+    type: 'assistant',
+    sessionId: session,
+    cwd: '/work/big',
+    timestamp: ts,
+    requestId: `req_${session}_${n}`,
+    message: { id: `msg_${session}_${n}`, model, role: 'assistant', usage: { input_tokens: 10, output_tokens: output, cache_read_input_tokens: 100, cache_creation_input_tokens: 0 } },
+  })}\n`;
+}
+
+/** A Claude folder of `files` sessions with `perFile` responses each: big enough to catch a sync midway. */
+function bigClaudeFolder(files: number, perFile: number): string {
+  const dir = path.join(temp(), 'projects', '-work-big');
+  mkdirSync(dir, { recursive: true });
+  for (let f = 0; f < files; f++) {
+    const session = `s${f}`;
+    const lines: string[] = [];
+    for (let n = 0; n < perFile; n++) lines.push(claudeLine(session, n, 1 + (n % 7)));
+    writeFileSync(path.join(dir, `${session}.jsonl`), lines.join(''));
+  }
+  return path.dirname(path.dirname(dir));
+}
+
+function startSync(url: string, env: Record<string, string>): { child: ChildProcess; done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> } {
+  const child = spawn(process.execPath, [CLI, 'sync', url], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH!, HOME: temp('usage-home-'), USAGE_CACHE_DIR: temp('usage-cache-'), NO_COLOR: '1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+  child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve) =>
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })),
+  );
+  return { child, done };
+}
+
+/** Waits (at most 60 s, polling every 5 ms) until a sync is sending events into `database`. */
+async function untilSendingEvents(database: string): Promise<void> {
+  const client = new pg.Client({ connectionString: cluster().url, connectionTimeoutMillis: 5_000 });
+  await client.connect();
+  try {
+    for (let i = 0; i < 12_000; i++) {
+      const { rows } = await client.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND query LIKE 'INSERT INTO usage_events%'", [database]);
+      if (rows[0].n > 0) return;
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    throw new Error('no sync was seen sending events');
+  } finally {
+    await client.end();
+  }
+}
+
+describe('usage sync and --db', () => {
+  it('fixtures synced give, through --db, byte-identical JSON to the reports from the logs; a second sync sends nothing', async () => {
+    const url = await freshDatabase('fixtures');
+    const env = { ...LOGS, USAGE_DEVICE: 'laptop' };
+    expect(await sync(url, env)).toEqual({ events: 11, toolCalls: 0, files: 6 });
+    for (const args of [['daily'], ['weekly'], ['monthly'], ['session'], ['model'], ['project'], ['daily', '--breakdown', '--since', '2026-01-31'], ['daily', '-p', 'codex'], ['blocks']]) {
+      await expectSameReport(args, LOGS, url);
+    }
+    const daily = JSON.parse(await expectSameReport(['daily'], LOGS, url));
+    expect(daily.totals.totalTokens).toBeGreaterThan(0);
+
+    expect(await sync(url, env)).toEqual({ events: 0, toolCalls: 0, files: 0 });
+    const [rows] = await query<{ n: number; keys: number }>('SELECT count(*)::int AS n, count(DISTINCT dedupe_key)::int AS keys FROM usage_events', [], url);
+    expect(rows).toEqual({ n: 11, keys: 11 });
+    const [version] = await query<{ v: number }>('SELECT max(version)::int AS v FROM usage_schema_version', [], url);
+    expect(version!.v).toBe(1);
+  });
+
+  it('keeps no command text, prompt or output: tool calls carry names, paths, programs', async () => {
+    const url = await freshDatabase('tools');
+    const env = { CLAUDE_CONFIG_DIR: fixture('activity', 'claude', 'basic'), USAGE_DEVICE: 'laptop' };
+    const sent = await sync(url, env);
+    expect(sent.toolCalls).toBeGreaterThan(0);
+    const dump = await query<{ row: string }>('SELECT row_to_json(t)::text AS row FROM usage_tool_calls t', [], url);
+    const [{ n }] = await query<{ n: number }>('SELECT count(*)::int AS n FROM usage_tool_calls', [], url) as [{ n: number }];
+    expect(n).toBe(sent.toolCalls);
+    const columns = await query<{ column_name: string }>("SELECT column_name FROM information_schema.columns WHERE table_name = 'usage_tool_calls'", [], url);
+    expect(columns.map((c) => c.column_name)).not.toContain('command');
+    for (const { row } of dump) expect(row).not.toMatch(/"command"/);
+  });
+
+  it('a better line of a response replaces the worse one; the report follows', async () => {
+    const url = await freshDatabase('better');
+    const home = temp();
+    cpSync(fixture('claude', 'reports'), home, { recursive: true });
+    const file = path.join(home, 'projects', '-Users-me-work-api', 'aa000001-0000-4aaa-8bbb-00000000000a.jsonl');
+    const env = { CLAUDE_CONFIG_DIR: home, USAGE_DEVICE: 'laptop' };
+    await sync(url, env);
+    const key = (await query<{ k: string; out: number }>("SELECT dedupe_key AS k, output_tokens AS out FROM usage_events WHERE response_id = 'msg_01RepA1xxxxxxxxxxxxxxxxx'", [], url))[0]!;
+    expect(key.out).toBe(50);
+    // The same response written again with its final output count (the streamed response's last line).
+    const line = '{"type":"assistant","sessionId":"aa000001-0000-4aaa-8bbb-00000000000a","cwd":"/Users/me/work/api","timestamp":"2026-01-30T10:00:01.000Z","requestId":"req_011CRepA1xxxxxxxxxxxxxxx","message":{"id":"msg_01RepA1xxxxxxxxxxxxxxxxx","model":"claude-sonnet-4-5-20250929","role":"assistant","usage":{"input_tokens":100,"cache_creation_input_tokens":1000,"cache_read_input_tokens":2000,"cache_creation":{"ephemeral_5m_input_tokens":1000,"ephemeral_1h_input_tokens":0},"output_tokens":80}}}\n';
+    // …and a damaged line, which both reports count in `skipped`.
+    appendFileSync(file, `${line}{"type":"assistant","requestId":"r","message":{"id":"m","usage":{"input_tokens":1,"output_tokens":\n`);
+    // A1 is now read last in its file: A2 and A3 moved up one place, so the three rows of the file are sent.
+    expect(await sync(url, env, 'note: skipped 1 in 1 file (1 invalid JSON); --debug lists them\n')).toEqual({ events: 3, toolCalls: 0, files: 1 });
+    const after = await query<{ k: string; out: number }>("SELECT dedupe_key AS k, output_tokens AS out FROM usage_events WHERE response_id = 'msg_01RepA1xxxxxxxxxxxxxxxxx'", [], url);
+    expect(after).toEqual([{ k: key.k, out: 80 }]);
+    expect(JSON.parse(await expectSameReport(['daily'], { CLAUDE_CONFIG_DIR: home }, url)).skipped).toBe(1);
+    await expectSameReport(['session'], { CLAUDE_CONFIG_DIR: home }, url);
+  });
+
+  it('ten syncs at once from ten devices with overlapping events: each event once per device, reports dedupe across devices', async () => {
+    const url = await freshDatabase('ten');
+    const runs = Array.from({ length: 10 }, (_, i) => {
+      const env = i < 5 ? { CLAUDE_CONFIG_DIR: LOGS.CLAUDE_CONFIG_DIR, CODEX_HOME: LOGS.CODEX_HOME } : { CLAUDE_CONFIG_DIR: LOGS.CLAUDE_CONFIG_DIR, GEMINI_CLI_HOME: LOGS.GEMINI_CLI_HOME };
+      return sync(url, { ...env, USAGE_DEVICE: `d${i + 1}` });
+    });
+    const sent = await Promise.all(runs);
+    expect(sent.map((s) => s.events)).toEqual([8, 8, 8, 8, 8, 9, 9, 9, 9, 9]);
+    const perDevice = await query<{ device: string; n: number; keys: number }>('SELECT device, count(*)::int AS n, count(DISTINCT dedupe_key)::int AS keys FROM usage_events GROUP BY device ORDER BY device', [], url);
+    expect(perDevice).toEqual(['d1', 'd10', 'd2', 'd3', 'd4', 'd5', 'd6', 'd7', 'd8', 'd9'].map((device) => {
+      const n = ['d1', 'd2', 'd3', 'd4', 'd5'].includes(device) ? 8 : 9;
+      return { device, n, keys: n };
+    }));
+    // Every device's copy of a response is one response, on a tie the device first by name (d1 < d10 <
+    // d2 …): the report is that of the logs read locally as two machines' folders, d1 (Claude and
+    // Codex) and d10 (Claude and Gemini), in that order.
+    const d1 = temp('usage-d1-'), d10 = temp('usage-d10-');
+    // Linked, not copied: a copy's new mtimes would change which file is oldest.
+    symlinkSync(LOGS.CLAUDE_CONFIG_DIR, path.join(d1, '.claude'));
+    symlinkSync(LOGS.CODEX_HOME, path.join(d1, '.codex'));
+    symlinkSync(LOGS.CLAUDE_CONFIG_DIR, path.join(d10, '.claude'));
+    symlinkSync(path.join(LOGS.GEMINI_CLI_HOME, '.gemini'), path.join(d10, '.gemini'));
+    const asTwoMachines = ['--source', `d1=${d1}`, '--source', `d10=${d10}`];
+    const daily = await expectSameReport(['daily'], { HOME: temp('usage-empty-home-') }, url, asTwoMachines);
+    expect(daily).toContain('"device": "d10"');
+    expect(daily).not.toContain('"device": "d2"');
+    await expectSameReport(['session'], { HOME: temp('usage-empty-home-') }, url, asTwoMachines);
+  });
+
+  it('a sync killed with SIGKILL midway, then run again, leaves no duplicate and no gap', async () => {
+    const url = await freshDatabase('killed');
+    const env = { CLAUDE_CONFIG_DIR: bigClaudeFolder(8, 10_000), USAGE_DEVICE: 'vm' };
+    const { child, done } = startSync(url, env);
+    await untilSendingEvents('killed');
+    child.kill('SIGKILL');
+    expect((await done).signal).toBe('SIGKILL');
+    const [{ n: afterKill }] = await query<{ n: number }>('SELECT count(*)::int AS n FROM usage_events', [], url) as [{ n: number }];
+    expect(afterKill).toBe(0);
+    expect(await sync(url, env)).toEqual({ events: 80_000, toolCalls: 0, files: 8 });
+    const [rows] = await query<{ n: number; keys: number; out: number }>('SELECT count(*)::int AS n, count(DISTINCT dedupe_key)::int AS keys, sum(output_tokens)::int AS out FROM usage_events', [], url);
+    // Output 1..7 in turn: 10 000 lines per file sum to 1428 × 28 + (1+2+3+4) = 39 994.
+    expect(rows).toEqual({ n: 80_000, keys: 80_000, out: 8 * 39_994 });
+    await expectSameReport(['daily'], { CLAUDE_CONFIG_DIR: env.CLAUDE_CONFIG_DIR }, url);
+  });
+
+  it('the server stopped mid-sync: one line on stderr, exit 1; the next sync completes', async () => {
+    const url = await freshDatabase('stopped');
+    const env = { CLAUDE_CONFIG_DIR: bigClaudeFolder(8, 10_000), USAGE_DEVICE: 'vm' };
+    const { done } = startSync(url, env);
+    await untilSendingEvents('stopped');
+    await cluster().stop();
+    const r = await done;
+    await cluster().start();
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^usage: PostgreSQL at postgres:\/\/usage@127\.0\.0\.1:\d+\/stopped: [^\n]+\n$/);
+    expect(await sync(url, env)).toEqual({ events: 80_000, toolCalls: 0, files: 8 });
+  });
+
+  it('refuses a database whose schema is newer than this build, in one line', async () => {
+    const url = await freshDatabase('newer');
+    await sync(url, { ...LOGS, USAGE_DEVICE: 'laptop' });
+    await query('INSERT INTO usage_schema_version (version) VALUES (2)', [], url);
+    for (const args of [['sync', url], ['daily', '--json', '--db', url]]) {
+      const r = await runCli(args, LOGS);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toBe(`usage: PostgreSQL at ${url}: the database's usage schema is version 2, newer than this build's 1: upgrade usage to use it\n`);
+    }
+  });
+
+  it('an unreachable server: one line, exit 1, the password never shown', async () => {
+    const closed = `postgres://usage:s3cr%40t-pw@127.0.0.1:1/usage`;
+    for (const args of [['sync', closed], ['daily', '--db', closed]]) {
+      const r = await runCli(args, { ...LOGS, PGPASSWORD: 'also-secret' });
+      expect(r.code).toBe(1);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(/^usage: PostgreSQL at postgres:\/\/usage:\*\*\*@127\.0\.0\.1:1\/usage: [^\n]*ECONNREFUSED[^\n]*\n$/);
+      expect(r.stderr).not.toMatch(/s3cr|also-secret/);
+    }
+    for (const command of ['tools', 'audit', 'report']) {
+      const r = await runCli([command, '--db', closed], LOGS);
+      expect(r).toEqual({ code: 2, stdout: '', stderr: `usage: --db is not supported by \`${command}\` yet (the database holds its rows; this build reports them only from the logs)\n` });
+    }
+    const bad = await runCli(['sync', 'mysql://x@y/z'], LOGS);
+    expect(bad).toEqual({ code: 2, stdout: '', stderr: 'usage: sync expects a postgres:// URL, got mysql://…\n' });
+  });
+});
