@@ -1,4 +1,4 @@
-import type { ToolPart } from '../core/tool-call.js';
+import type { ToolPart, ToolResultPart } from '../core/tool-call.js';
 import { keepBestBy } from './dedupe.js';
 import { internCallStrings } from './intern.js';
 import type { RecordKind } from './record-kind.js';
@@ -21,7 +21,7 @@ export const TOOL_PARTS: RecordKind<ToolPart> = {
     parts.push(part.part === 'call' ? internCallStrings(part) : part);
   },
   keepBestPerKey: keepBestParts,
-  dedupe: keepBestParts,
+  dedupe: (parts, sources) => eachResultAfterItsCall(keepBestParts(parts, sources)),
   // Keys are kept in saved results too: the join pairs calls and results by them.
   encode: (parts) => encodeToolParts(parts),
   decode: decodeToolParts,
@@ -35,6 +35,27 @@ function keepBestParts(parts: readonly ToolPart[], sources?: ArrayLike<number>):
   // A call and its result share the call's key: their dedupe keys must not.
   const keys = parts.map((p) => (p.part === 'call' ? p.key : `\u0000${p.key}`));
   return keepBestBy(parts, (i) => keys[i], (i) => rankOf(parts[i]!), sources);
+}
+
+/**
+ * A run's parts with each call's result right after the call (calls in their order, results without
+ * a call last, in theirs), as the saved result then keeps them: the join pairs them by position and
+ * needs no table of 100,000 keys (on the bench corpus that table was half of a warm `usage tools`).
+ */
+function eachResultAfterItsCall(parts: readonly ToolPart[]): ToolPart[] {
+  const results = new Map<string, ToolResultPart>();
+  for (const p of parts) if (p.part === 'result') results.set(p.key, p);
+  const arranged: ToolPart[] = [];
+  for (const p of parts) {
+    if (p.part !== 'call') continue;
+    arranged.push(p);
+    const result = results.get(p.key);
+    if (result === undefined) continue;
+    arranged.push(result);
+    results.delete(p.key);
+  }
+  for (const orphan of results.values()) arranged.push(orphan);
+  return arranged;
 }
 
 function rankOf(part: ToolPart): number {
