@@ -128,9 +128,17 @@ function readRecords(kinds: readonly RecordKind<unknown>[], adapter: Adapter, fi
         handleLane(lanes[0]!, bytes, begin, end);
         return;
       }
-      // The splitter found one kind's needle: which kinds' is checked here, in this line only.
+      // The splitter found one kind's needle: which kinds' is checked here, in this line only. The
+      // last kind is not searched when no other kind's needle is there: the line must hold one of its.
       const line = bytes.subarray(begin, end);
-      for (const lane of lanes) if (lane.needles.some((n) => line.includes(n))) handleLane(lane, bytes, begin, end);
+      let others = false;
+      for (let k = 0; k < lanes.length; k++) {
+        const lane = lanes[k]!;
+        const holds = k === lanes.length - 1 && !others ? true : lane.needles.some((n) => line.includes(n));
+        if (!holds) continue;
+        others = true;
+        handleLane(lane, bytes, begin, end);
+      }
     };
     // Resumed just after a last line that was complete but had no newline yet (the byte before the
     // resume point is not one): the bytes up to the next newline end that line and carry its number.
