@@ -406,8 +406,8 @@ async function main() {
     { id: 'ours-session-warm', group: 'ours', label: 'usage session --json warm', cmd: node, args: [CLI, 'session', '--json'], env: oursEnv(dirs['usage-warm']), json: true },
     // From the saved results with flags no run of the round used (so no memo answers): what the cache costs.
     { id: 'ours-daily-saved', group: 'ours', label: 'usage daily --json --until 2099-12-31 warm (saved result, new flags)', cmd: node, args: [CLI, 'daily', '--json', '--until', '2099-12-31'], env: oursEnv(dirs['usage-warm']), json: true },
-    { id: 'ours-session-fill', group: 'ours', label: 'usage session --json first run (empty cache, writes both kinds)', cmd: node, args: [CLI, 'session', '--json'], env: oursEnv(dirs['usage-session']), before: () => wipe(dirs['usage-session']), json: true },
-    { id: 'ours-session-saved', group: 'ours', label: 'usage session --json --until 2099-12-31 warm (saved results, new flags)', cmd: node, args: [CLI, 'session', '--json', '--until', '2099-12-31'], env: oursEnv(dirs['usage-session']), json: true },
+    { id: 'ours-session-fill', group: 'ours', label: 'usage session --tools --json first run (empty cache, writes both kinds)', cmd: node, args: [CLI, 'session', '--tools', '--json'], env: oursEnv(dirs['usage-session']), before: () => wipe(dirs['usage-session']), json: true },
+    { id: 'ours-session-saved', group: 'ours', label: 'usage session --tools --json --until 2099-12-31 warm (saved results, new flags)', cmd: node, args: [CLI, 'session', '--tools', '--json', '--until', '2099-12-31'], env: oursEnv(dirs['usage-session']), json: true },
     { id: 'ours-session-table', group: 'ours', label: 'usage session (table) warm', cmd: node, args: [CLI, 'session'], env: { ...oursEnv(dirs['usage-warm']), NO_COLOR: '1' } },
     // What a user re-running a report while an agent works gets: the cache is from the last round,
     // and the statusline transcript has grown by one response since (appended at each round's start).

@@ -12,8 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Provider } from '../src/core/types.js';
 import { decodeEvents } from '../src/pipeline/event-codec.js';
 import { PARALLEL_FROM_BYTES, type ReadRequest, type WorkerReply, type WorkerTask } from '../src/pipeline/pool.js';
-import { readFile, readFileAs } from '../src/pipeline/read-file.js';
-import { TOOL_PARTS } from '../src/pipeline/tool-parts.js';
+import { readFile } from '../src/pipeline/read-file.js';
 import { ADAPTERS } from '../src/providers/index.js';
 import { ROOT, runCli, tempDir } from './helpers.js';
 
@@ -52,33 +51,28 @@ function requests(): ReadRequest[] {
 }
 
 describe('worker threads', () => {
-  it('the built worker reads every file once into both kinds, as the main thread reads each kind alone', async () => {
+  it('the built worker reads every file as the main thread does', async () => {
     const all = requests();
     expect(all.reduce((sum, r) => sum + r.bytes, 0)).toBeGreaterThan(PARALLEL_FROM_BYTES);
     expect(new Set(all.map((r) => r.provider)).size).toBe(3);
-    const task: WorkerTask = { kinds: ['usage', 'tools'], requests: all, order: all.map((_, i) => i), next: new SharedArrayBuffer(4) };
-    const replies = new Map<number, NonNullable<WorkerReply['results']>>();
+    const task: WorkerTask = { kind: 'usage', requests: all, order: all.map((_, i) => i), next: new SharedArrayBuffer(4) };
+    const replies = new Map<number, NonNullable<WorkerReply['result']>>();
     await new Promise<void>((resolve, reject) => {
       const worker = new Worker(path.join(ROOT, 'dist', 'worker.js'), { workerData: task });
-      worker.on('message', ({ index, results }: WorkerReply) => {
-        if (index === undefined || !results) {
+      worker.on('message', ({ index, result }: WorkerReply) => {
+        if (index === undefined || !result) {
           void worker.terminate().then(() => resolve());
           return;
         }
-        replies.set(index, results);
+        replies.set(index, result);
       });
       worker.on('error', reject);
     });
     expect(replies.size).toBe(all.length);
-    let parts = 0;
     all.forEach((r, i) => {
-      const [usage, tools] = replies.get(i)!;
-      expect({ ...usage!, events: decodeEvents(usage!.events) }, r.path).toEqual(readFile(ADAPTERS[r.provider]!, r.path));
-      const alone = readFileAs(TOOL_PARTS, ADAPTERS[r.provider]!, r.path);
-      expect({ ...tools!, events: TOOL_PARTS.decode(tools!.events) }, r.path).toStrictEqual(alone);
-      parts += alone.events.length;
+      const { events, ...rest } = replies.get(i)!;
+      expect({ ...rest, events: decodeEvents(events) }, r.path).toEqual(readFile(ADAPTERS[r.provider]!, r.path));
     });
-    expect(parts).toBeGreaterThan(1000);
   }, 60_000);
 
   it.each([['daily'], ['session'], ['model', '--breakdown']])('%s: the same JSON with one reader and with three', async (...args) => {

@@ -1,11 +1,10 @@
 import type { ReportFlags } from './report.js';
-import type { ToolPart } from '../core/tool-call.js';
 import { Diagnostics } from '../core/diagnostics.js';
 import { runtimeEnv } from '../core/env.js';
 import { writeAll } from '../core/output.js';
 import { cacheDir } from '../pipeline/cache-dir.js';
 import { OutputMemo, invocationKey } from '../pipeline/output-memo.js';
-import { EventStore, type Loaded } from '../pipeline/store.js';
+import { EventStore } from '../pipeline/store.js';
 import { settingValue } from '../config/settings.js';
 import { parseWeekday, type ZonedCalendar } from '../report/calendar.js';
 import { computeReport } from '../report/compute.js';
@@ -16,24 +15,13 @@ import { printDiagnostics, printNoLogs } from '../render/notices.js';
 import { terminalProgress } from '../render/progress.js';
 import { normalizeCommon, type CommonOptions } from './options.js';
 
-/** The session rows with each session's tool calls and errors, from the tool parts of the same files. */
-async function sessionRowsWithTools(rows: Record<string, unknown>[], parts: readonly ToolPart[], opts: CommonOptions, calendar: ZonedCalendar): Promise<Record<string, unknown>[]> {
-  const [{ joinToolCalls }, { toolCountsBySession, withToolCounts }] = await Promise.all([import('../report/tool-join.js'), import('../report/session-tools.js')]);
+/** The session rows with each session's tool calls and errors, from the tool parts of the same store's files. */
+async function sessionRowsWithTools(rows: Record<string, unknown>[], opts: CommonOptions, calendar: ZonedCalendar): Promise<Record<string, unknown>[]> {
+  const [{ loadToolCalls }, { toolCountsBySession, withToolCounts }] = await Promise.all([import('./tools-run.js'), import('../report/session-tools.js')]);
+  // Their skips are the usage store's lines read again: counted once, by the usage report.
+  const { joined } = await loadToolCalls(opts, new Diagnostics());
   const filter = { calendar, ...(opts.since ? { since: opts.since } : {}), ...(opts.until ? { until: opts.until } : {}), ...(opts.project !== undefined ? { project: opts.project } : {}) };
-  return withToolCounts(rows, toolCountsBySession(joinToolCalls(parts).calls, filter));
-}
-
-/**
- * The usage events, and for `session`'s JSON and CSV the tool parts of the same files, each file
- * read once for both. Every other report builds no tool part.
- */
-async function loadFor(kind: ReportKind, opts: CommonOptions, store: EventStore): Promise<{ loaded: Loaded; toolParts?: ToolPart[] }> {
-  if (kind !== 'session' || !(opts.json || opts.csv)) return { loaded: await store.loadOnce() };
-  const { TOOL_PARTS } = await import('../pipeline/tool-parts.js');
-  const tools = new EventStore({ kind: TOOL_PARTS, providers: opts.providers, renv: runtimeEnv(), useCache: opts.useCache });
-  // Its skips are the usage store's lines read again: counted once, by the usage report.
-  const [loaded, toolsLoaded] = await EventStore.loadOnceTogether(store, tools);
-  return { loaded, toolParts: toolsLoaded.events };
+  return withToolCounts(rows, toolCountsBySession(joined.calls, filter));
 }
 
 class TextBuffer {
@@ -60,11 +48,12 @@ export async function runReport(kind: ReportKind, flags: ReportFlags): Promise<v
   // The entry replays a run made before over unchanged logs; this run is recorded for the next one.
   const memo = opts.useCache ? new OutputMemo(cacheDir(renv)) : undefined;
 
-  const { loaded, toolParts } = await loadFor(kind, opts, store);
+  const loaded = await store.loadOnce();
   diagnostics.add(loaded.skips);
   progress?.done();
   const { report, json, unpricedModels, calendar } = computeReport(kind, loaded.events, opts, { weekStartsOn, skipped: diagnostics.skips.length });
-  if (toolParts) json.sessions = await sessionRowsWithTools(json.sessions as Record<string, unknown>[], toolParts, opts, calendar);
+  // Only `session --tools` reads tool parts: every other report runs as fast as before.
+  if (kind === 'session' && flags.tools === true && (opts.json || opts.csv)) json.sessions = await sessionRowsWithTools(json.sessions as Record<string, unknown>[], opts, calendar);
   const out = new TextBuffer();
   const err = new TextBuffer();
   if (opts.json) {

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Provider, UsageEvent } from '../core/types.js';
 import { ADAPTERS } from '../providers/index.js';
-import { readFileKinds, type FileReadResult, type ResumePoint } from './read-file.js';
+import { readFileAs, type FileReadResult, type ResumePoint } from './read-file.js';
 import type { RecordKind, RecordKindName } from './record-kind.js';
 import { RECORD_KINDS } from './record-kinds.js';
 import { USAGE_EVENTS } from './usage-records.js';
@@ -19,8 +19,8 @@ export interface ReadRequest {
 
 /** What a worker is given: every request, and a shared counter each reader takes the next one from. */
 export interface WorkerTask {
-  /** The kinds of record read, each file once for all of them. */
-  kinds: RecordKindName[];
+  /** The kind of record read. */
+  kind: RecordKindName;
   requests: readonly ReadRequest[];
   /** Indexes into `requests`, in the order they are taken. */
   order: readonly number[];
@@ -30,8 +30,8 @@ export interface WorkerTask {
 /** A worker's answer for one request; a message without `index` says it took its last. */
 export interface WorkerReply {
   index?: number;
-  /** One per kind of the task, `events` as the kind encodes them. */
-  results?: (Omit<FileReadResult, 'events'> & { events: unknown })[];
+  /** `events` as the kind encodes them. */
+  result?: Omit<FileReadResult, 'events'> & { events: unknown };
 }
 
 // Below this many bytes to read, starting threads costs more than it saves.
@@ -66,29 +66,19 @@ export async function readAll<R = UsageEvent>(
   threads = defaultReaders(),
   kind: RecordKind<R> = USAGE_EVENTS as unknown as RecordKind<R>,
 ): Promise<void> {
-  await readAllKinds(requests, (index, results) => onResult(index, results[0] as FileReadResult<unknown, R>), [kind as RecordKind<unknown>], threads);
-}
-
-/** readAll for several kinds at once: each file is read once, its results come one per kind, in the order of `kinds`. */
-export async function readAllKinds(
-  requests: readonly ReadRequest[],
-  onResult: (index: number, results: FileReadResult<unknown, unknown>[]) => void,
-  kinds: readonly RecordKind<unknown>[],
-  threads = defaultReaders(),
-): Promise<void> {
   const bytes = requests.reduce((sum, r) => sum + r.bytes, 0);
   const order = readingOrder(requests);
-  const task: WorkerTask = { kinds: kinds.map((k) => k.name), requests, order, next: new SharedArrayBuffer(4) };
+  const task: WorkerTask = { kind: kind.name, requests, order, next: new SharedArrayBuffer(4) };
   const answered = new Uint8Array(requests.length);
-  const answer = (index: number, results: FileReadResult<unknown, unknown>[]): void => {
+  const answer = (index: number, result: FileReadResult<unknown, R>): void => {
     answered[index] = 1;
-    onResult(index, results);
+    onResult(index, result);
   };
   const read = (index: number): void => {
     const r = requests[index]!;
-    answer(index, readFileKinds(kinds, ADAPTERS[r.provider]!, r.path, r.from));
+    answer(index, readFileAs(kind, ADAPTERS[r.provider]!, r.path, r.from));
   };
-  const finished = bytes >= PARALLEL_FROM_BYTES ? startWorkers(task, kinds, answer, threads - 1) : [];
+  const finished = bytes >= PARALLEL_FROM_BYTES ? startWorkers(task, kind, answer, threads - 1) : [];
   const next = new Int32Array(task.next);
   let yielded = Date.now();
   for (;;) {
@@ -127,24 +117,19 @@ function readingOrder(requests: readonly ReadRequest[]): number[] {
 const WORKER_YOUNG_GENERATION_MB = 12;
 
 /** `count` workers; each promise settles when its worker has no more to do, or died. */
-function startWorkers(
-  task: WorkerTask,
-  kinds: readonly RecordKind<unknown>[],
-  onResult: (index: number, results: FileReadResult<unknown, unknown>[]) => void,
-  count: number,
-): Promise<void>[] {
+function startWorkers<R>(task: WorkerTask, kind: RecordKind<R>, onResult: (index: number, result: FileReadResult<unknown, R>) => void, count: number): Promise<void>[] {
   const script = fileURLToPath(new URL('./worker.js', import.meta.url));
   if (count < 1 || !existsSync(script)) return [];
   return Array.from({ length: count }, () => {
     const worker = new Worker(script, { workerData: task, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
     return new Promise<void>((resolve) => {
-      worker.on('message', ({ index, results }: WorkerReply) => {
-        if (index === undefined || results === undefined) {
+      worker.on('message', ({ index, result }: WorkerReply) => {
+        if (index === undefined || result === undefined) {
           void worker.terminate();
           resolve();
           return;
         }
-        onResult(index, results.map((result, k) => ({ ...result, events: kinds[k]!.decode(result.events) })));
+        onResult(index, { ...result, events: kind.decode(result.events) });
       });
       // Whatever it did not answer is read again on this thread.
       worker.on('error', () => resolve());
@@ -156,19 +141,15 @@ function startWorkers(
 /** The worker's side: takes requests until none is left, and sends each result as it is read. */
 export function serveTask(task: WorkerTask, send: (reply: WorkerReply, transfer: ArrayBuffer[]) => void): void {
   const next = new Int32Array(task.next);
-  const kinds = task.kinds.map((name) => RECORD_KINDS[name]);
+  const kind = RECORD_KINDS[task.kind];
   for (;;) {
     const n = Atomics.add(next, 0, 1);
     if (n >= task.order.length) break;
     const index = task.order[n]!;
     const r = task.requests[index]!;
-    const transfer: ArrayBuffer[] = [];
-    const results = readFileKinds(kinds, ADAPTERS[r.provider]!, r.path, r.from).map(({ events, ...rest }, k) => {
-      const encoded = kinds[k]!.encode(events);
-      transfer.push(...kinds[k]!.transferables(encoded));
-      return { ...rest, events: encoded };
-    });
-    send({ index, results }, transfer);
+    const { events, ...rest } = readFileAs(kind, ADAPTERS[r.provider]!, r.path, r.from);
+    const encoded = kind.encode(events);
+    send({ index, result: { ...rest, events: encoded } }, kind.transferables(encoded));
   }
   send({}, []);
 }

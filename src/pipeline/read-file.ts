@@ -45,107 +45,54 @@ export function readFile<State>(adapter: Adapter<State>, file: string, from?: Re
 
 /** readFile for records of any kind, read by the adapter's reader of that kind. */
 export function readFileAs<R, State>(kind: RecordKind<R>, adapter: Adapter, file: string, from?: ResumePoint<State>): FileReadResult<State, R> {
-  return readFileKinds([kind as RecordKind<unknown>], adapter, file, from)[0] as FileReadResult<State, R>;
+  const result = readRecords(kind, adapter, file, from);
+  result.events = kind.keepBestPerKey(result.events);
+  return result;
 }
 
-/**
- * One file read once (one read, one line scan) into records of several kinds, in the order of
- * `kinds`: a command that needs usage events and tool parts of the same files pays for one pass.
- * A line goes to each kind whose needles it holds, as it would in a pass of that kind alone. A
- * resume point is for one kind only: `from` needs exactly one kind.
- */
-export function readFileKinds(kinds: readonly RecordKind<unknown>[], adapter: Adapter, file: string, from?: ResumePoint): FileReadResult<unknown, unknown>[] {
-  const results = readRecords(kinds, adapter, file, from);
-  results.forEach((result, k) => (result.events = kinds[k]!.keepBestPerKey(result.events)));
-  return results;
-}
-
-/** One kind's share of a pass: its reader, what it collected, and its state. */
-interface Lane {
-  kind: RecordKind<unknown>;
-  reader: RecordReader<unknown>;
-  events: unknown[];
-  skips: Skip[];
-  out: RecordOutput<unknown>;
-  state: unknown;
-  /** Its needles as bytes, to tell its lines from the other kinds' (unused when it reads alone). */
-  needles: Buffer[];
-}
-
-/** readFileKinds before each file's own duplicates are dropped. */
-function readRecords(kinds: readonly RecordKind<unknown>[], adapter: Adapter, file: string, from?: ResumePoint): FileReadResult<unknown, unknown>[] {
-  if (from && kinds.length !== 1) throw new Error('a resume point is for one kind');
+/** readFileAs before the file's own duplicates are dropped. */
+function readRecords<R, State>(kind: RecordKind<R>, adapter: Adapter, file: string, from?: ResumePoint<State>): FileReadResult<State, R> {
+  const events: R[] = [];
+  const skips: Skip[] = [];
   let lineNo = 0;
+  const out: RecordOutput<R> = {
+    emit: (e) => kind.collect(events, e),
+    skip: (reason) => skips.push({ file, line: lineNo, reason }),
+  };
   // The store asks only for the kinds an adapter has a reader of.
-  const lanes: Lane[] = kinds.map((kind) => {
-    const events: unknown[] = [];
-    const skips: Skip[] = [];
-    const reader = kind.reader(adapter) as RecordReader<unknown>;
-    return {
-      kind,
-      reader,
-      events,
-      skips,
-      out: { emit: (e) => kind.collect(events, e), skip: (reason) => skips.push({ file, line: lineNo, reason }) },
-      state: undefined,
-      needles: kinds.length > 1 ? reader.needles.map((n) => Buffer.from(n, 'utf8')) : [],
-    };
-  });
-  const skipAll = (reason: Skip['reason']): void => lanes.forEach((lane) => lane.out.skip(reason));
-  const results = (complete: boolean, resume?: Omit<ResumePoint, 'state'>): FileReadResult<unknown, unknown>[] =>
-    lanes.map(({ events, skips, state }) => ({ events, skips, complete, ...(resume ? { resume: { ...resume, state } } : {}) }));
+  const reader = kind.reader(adapter) as RecordReader<R, State>;
 
   try {
     if (adapter.fileKind(file) === 'document') {
-      // Several readers of one document share its bytes, read once (chunks are reused: copied).
-      const chunks = lanes.length === 1 ? undefined : [...decompressedChunks(file)].map((c) => Buffer.from(c));
-      for (const lane of lanes) lane.reader.readDocument?.(chunks ?? decompressedChunks(file), file, lane.out);
-      return results(true);
+      reader.readDocument?.(decompressedChunks(file), file, out);
+      return { events, skips, complete: true };
     }
 
     const resumable = !isZstd(file);
-    const start = resumable && from ? from : { bytes: 0, lines: 0, state: undefined, fingerprint: '' };
-    lanes.forEach((lane) => (lane.state = resumable && from ? from.state : lane.reader.newState(file)));
-    const handleLane = (lane: Lane, bytes: Buffer, begin: number, end: number): void => {
-      const record = pickJson(bytes, begin, end, lane.reader.pick);
+    const start = resumable && from ? from : { bytes: 0, lines: 0, state: reader.newState(file), fingerprint: '' };
+    const state = start.state;
+    const handle = (bytes: Buffer, begin: number, end: number): void => {
+      const record = pickJson(bytes, begin, end, reader.pick);
       if (record === INVALID) {
-        lane.out.skip('invalid JSON');
+        out.skip('invalid JSON');
         return;
       }
       const obj = asObject(record);
       if (!obj) {
-        lane.out.skip('not a JSON object');
+        out.skip('not a JSON object');
         return;
       }
       try {
-        lane.reader.onRecord(obj, lane.state, lane.out);
+        reader.onRecord(obj, state, out);
       } catch (err) {
-        lane.out.skip(err instanceof BadCount ? err.message : 'unreadable record');
-      }
-    };
-    const handle = (bytes: Buffer, begin: number, end: number): void => {
-      if (lanes.length === 1) {
-        handleLane(lanes[0]!, bytes, begin, end);
-        return;
-      }
-      // The splitter found one kind's needle: which kinds' is checked here, in this line only. The
-      // last kind is not searched when no other kind's needle is there: the line must hold one of its.
-      const line = bytes.subarray(begin, end);
-      let others = false;
-      for (let k = 0; k < lanes.length; k++) {
-        const lane = lanes[k]!;
-        const holds = k === lanes.length - 1 && !others ? true : lane.needles.some((n) => line.includes(n));
-        if (!holds) continue;
-        others = true;
-        handleLane(lane, bytes, begin, end);
+        out.skip(err instanceof BadCount ? err.message : 'unreadable record');
       }
     };
     // Resumed just after a last line that was complete but had no newline yet (the byte before the
     // resume point is not one): the bytes up to the next newline end that line and carry its number.
     const midLine = start.fingerprint.length > 0 && !start.fingerprint.endsWith('0a');
-    const needles = lanes.length === 1 ? lanes[0]!.reader.needles : [...new Set(lanes.flatMap((lane) => lane.reader.needles))];
     const splitter = new LineSplitter(
-      needles,
+      reader.needles,
       {
         line: (bytes, begin, end, n) => {
           lineNo = n;
@@ -153,7 +100,7 @@ function readRecords(kinds: readonly RecordKind<unknown>[], adapter: Adapter, fi
         },
         overlong: (n) => {
           lineNo = n;
-          skipAll('line too long');
+          out.skip('line too long');
         },
       },
       midLine ? start.lines : start.lines + 1,
@@ -170,25 +117,24 @@ function readRecords(kinds: readonly RecordKind<unknown>[], adapter: Adapter, fi
     if (split.overlongTail) {
       // Torn or not, a last line this long can never be read: say so, as for a complete one.
       lineNo = lines + 1;
-      skipAll('line too long');
+      out.skip('line too long');
     } else if (split.tail.length > 0) {
       lineNo = lines + 1;
       // A complete object cannot be a torn prefix, so a last line that parses is final even without
       // its newline; one that does not parse may still be being written and is read again next time.
       if (isJson(split.tail, 0, split.tail.length)) {
-        // As a pass of one kind does, every kind reads a last line, needles or not.
-        for (const lane of lanes) handleLane(lane, split.tail, 0, split.tail.length);
+        handle(split.tail, 0, split.tail.length);
         bytes += split.tail.length;
         lines += 1;
         fingerprint = lastBytes(fingerprint, split.tail);
       } else {
-        skipAll('torn last line');
+        out.skip('torn last line');
       }
     }
-    return results(true, resumable ? { bytes, lines, fingerprint: fingerprint.toString('hex') } : undefined);
+    return { events, skips, complete: true, ...(resumable ? { resume: { bytes, lines, state, fingerprint: fingerprint.toString('hex') } } : {}) };
   } catch (err) {
-    skipAll(`unreadable file (${errorCode(err)})`);
-    return results(false);
+    skips.push({ file, line: 0, reason: `unreadable file (${errorCode(err)})` });
+    return { events, skips, complete: false };
   }
 }
 

@@ -8,7 +8,7 @@ import { adaptersFor } from '../providers/index.js';
 import { cacheDir } from './cache-dir.js';
 import { discover, type Discovery, type LogFile } from './discover.js';
 import { FileCache, type CachedFile } from './file-cache.js';
-import { readAllKinds } from './pool.js';
+import { readAll } from './pool.js';
 import { resumeAfterAppend, type FileReadResult, type ResumePoint } from './read-file.js';
 import type { RecordKind } from './record-kind.js';
 import { USAGE_EVENTS } from './usage-records.js';
@@ -49,8 +49,6 @@ export class EventStore<R = UsageEvent> {
   private readonly records: RecordKind<R>;
   private listing: Discovery = { files: [], searched: [], folders: new Map() };
   private listed: Promise<LogFile[]> | undefined;
-  /** Of the files being brought up to date. */
-  private progress = { doneFiles: 0, totalFiles: 0, doneBytes: 0, totalBytes: 0 };
 
   constructor(private readonly opts: StoreOptions<R>) {
     this.records = opts.kind ?? (USAGE_EVENTS as unknown as RecordKind<R>);
@@ -71,53 +69,14 @@ export class EventStore<R = UsageEvent> {
    * `digest` made, if it was called first.
    */
   async loadOnce(): Promise<Loaded<R>> {
-    const once = await this.planOnce();
-    if (once.saved) return once.saved;
-    await this.read(once.jobs);
-    return this.finishOnce(once.digest);
-  }
-
-  /**
-   * loadOnce of two stores over the same logs (usage events and tool parts of `session`): a file both
-   * must read whole is read once for both kinds; the rest as each store alone would.
-   */
-  static async loadOnceTogether<A, B>(a: EventStore<A>, b: EventStore<B>): Promise<[Loaded<A>, Loaded<B>]> {
-    const [onceA, onceB] = await Promise.all([a.planOnce(), b.planOnce()]);
-    const wholeB = new Map(onceB.jobs.filter((j) => !j.from).map((j) => [j.file.path, j]));
-    const together: [ReadJob<A>, ReadJob<B>][] = [];
-    for (const job of onceA.jobs) {
-      const other = job.from ? undefined : wholeB.get(job.file.path);
-      if (other && other.file.size === job.file.size && other.file.mtimeMs === job.file.mtimeMs) together.push([job, other]);
-    }
-    const paired = new Set(together.map(([job]) => job.file.path));
-    const requests = together.map(([{ file }]) => ({ provider: file.provider, path: file.path, bytes: file.size }));
-    await readAllKinds(
-      requests,
-      (i, [resultA, resultB]) => {
-        a.merge(together[i]![0], resultA as FileReadResult<unknown, A>);
-        b.merge(together[i]![1], resultB as FileReadResult<unknown, B>);
-      },
-      [a.records as RecordKind<unknown>, b.records as RecordKind<unknown>],
-      readerThreads(a.opts.renv.env),
-    );
-    await a.read(onceA.jobs.filter((j) => !paired.has(j.file.path)));
-    await b.read(onceB.jobs.filter((j) => !paired.has(j.file.path)));
-    return [onceA.saved ?? a.finishOnce(onceA.digest), onceB.saved ?? b.finishOnce(onceB.digest)];
-  }
-
-  /** What loadOnce must read: nothing when the saved result answers. */
-  private async planOnce(): Promise<{ saved?: Loaded<R>; digest?: string; jobs: ReadJob<R>[] }> {
     // Without a cache there is no saved result to name: the listing is enough.
     let digest: string | undefined;
     if (this.cache) digest = await this.digest();
     else await (this.listed ??= this.list());
     const files = this.listing.files;
     const saved = digest === undefined ? undefined : this.cache?.getResult(this.runKind(), digest);
-    if (saved) return { saved: { ...saved, files, searched: this.listing.searched }, jobs: [] };
-    return { ...(digest !== undefined ? { digest } : {}), jobs: this.plan(files) };
-  }
-
-  private finishOnce(digest: string | undefined): Loaded<R> {
+    if (saved) return { ...saved, files, searched: this.listing.searched };
+    await this.update(files);
     this.cache?.flush();
     const loaded = this.snapshot();
     // One-shot: the responses that lost to a duplicate need not stay in memory.
@@ -207,62 +166,45 @@ export class EventStore<R = UsageEvent> {
   }
 
   private async update(files: readonly LogFile[]): Promise<void> {
-    await this.read(this.plan(files));
-  }
-
-  /** The files that changed, each with what is known of it; the others are taken as they are. */
-  private plan(files: readonly LogFile[]): ReadJob<R>[] {
-    this.progress = { doneFiles: 0, totalFiles: files.length, doneBytes: 0, totalBytes: files.reduce((sum, f) => sum + f.size, 0) };
-    const jobs: ReadJob<R>[] = [];
+    const totalBytes = files.reduce((sum, f) => sum + f.size, 0);
+    let doneFiles = 0;
+    let doneBytes = 0;
+    const done = (file: LogFile): void => {
+      doneBytes += file.size;
+      this.opts.onProgress?.(++doneFiles, files.length, doneBytes, totalBytes);
+    };
+    const jobs: { file: LogFile; known?: CachedFile<R>; from?: ResumePoint }[] = [];
     for (const file of files) {
       const known = this.current.get(file.path) ?? this.cache?.get(file.path);
       if (known && known.size === file.size && known.mtimeMs === file.mtimeMs) {
         this.current.set(file.path, known);
-        this.done(file);
+        done(file);
         continue;
       }
       // Only appended to since: go on from where it was left.
       const from = known ? resumeAfterAppend(file, known) : undefined;
       jobs.push(from ? { file, known, from } : { file, ...(known ? { known } : {}) });
     }
-    return jobs;
-  }
-
-  private async read(jobs: readonly ReadJob<R>[]): Promise<void> {
     const requests = jobs.map(({ file, from }) => ({
       provider: file.provider,
       path: file.path,
       bytes: from ? file.size - from.bytes : file.size,
       ...(from ? { from } : {}),
     }));
-    const merge = (i: number, [result]: FileReadResult<unknown, unknown>[]): void => this.merge(jobs[i]!, result as FileReadResult<unknown, R>);
-    await readAllKinds(requests, merge, [this.records as RecordKind<unknown>], readerThreads(this.opts.renv.env));
-  }
-
-  private merge({ file, known, from }: ReadJob<R>, result: FileReadResult<unknown, R>): void {
-    const entry: CachedFile<R> = {
-      ...file,
-      // A torn last line skipped last time is read again now: only skips of committed lines carry over.
-      events: from ? this.records.keepBestPerKey([...known!.events, ...result.events]) : result.events,
-      skips: from ? [...known!.skips.filter((s) => s.line <= from.lines), ...result.skips] : result.skips,
-      ...(result.resume ? { resume: result.resume } : {}),
+    const merge = (i: number, result: FileReadResult<unknown, R>): void => {
+      const { file, known, from } = jobs[i]!;
+      const entry: CachedFile<R> = {
+        ...file,
+        // A torn last line skipped last time is read again now: only skips of committed lines carry over.
+        events: from ? this.records.keepBestPerKey([...known!.events, ...result.events]) : result.events,
+        skips: from ? [...known!.skips.filter((s) => s.line <= from.lines), ...result.skips] : result.skips,
+        ...(result.resume ? { resume: result.resume } : {}),
+      };
+      if (result.complete) this.cache?.set(entry);
+      else this.cache?.delete(file.path);
+      this.current.set(file.path, entry);
+      done(file);
     };
-    if (result.complete) this.cache?.set(entry);
-    else this.cache?.delete(file.path);
-    this.current.set(file.path, entry);
-    this.done(file);
+    await readAll(requests, merge, readerThreads(this.opts.renv.env), this.records);
   }
-
-  private done(file: LogFile): void {
-    const p = this.progress;
-    p.doneBytes += file.size;
-    this.opts.onProgress?.(++p.doneFiles, p.totalFiles, p.doneBytes, p.totalBytes);
-  }
-}
-
-/** One file to read: what is known of it, and where to go on from when it was only appended to. */
-interface ReadJob<R> {
-  file: LogFile;
-  known?: CachedFile<R>;
-  from?: ResumePoint;
 }
