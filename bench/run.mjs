@@ -297,7 +297,7 @@ async function main() {
   if (TIME_MODE === 'none') log('note: /usr/bin/time (GNU or BSD) not found: peak RSS is reported as n/a (apt-get install -y time)');
 
   const dirs = {};
-  for (const d of ['home', 'tmp', 'xdg-cache', 'xdg-config', 'xdg-data', 'xdg-state', 'usage-cold', 'usage-warm', 'usage-grown', 'usage-status', 'usage-tools', 'usage-audit', 'usage-sync', 'tokscale', 'out']) {
+  for (const d of ['home', 'tmp', 'xdg-cache', 'xdg-config', 'xdg-data', 'xdg-state', 'usage-cold', 'usage-warm', 'usage-grown', 'usage-status', 'usage-tools', 'usage-audit', 'usage-session', 'usage-sync', 'tokscale', 'out']) {
     dirs[d] = path.join(TMP, d);
     fs.mkdirSync(dirs[d], { recursive: true });
   }
@@ -409,16 +409,22 @@ async function main() {
     { id: 'ours-daily-fill', group: 'ours', label: 'usage daily --json  first run (empty cache, writes it)', cmd: node, args: [CLI, 'daily', '--json'], env: oursEnv(dirs['usage-warm']), before: () => wipe(dirs['usage-warm']), json: true },
     { id: 'ours-daily-warm', group: 'ours', label: 'usage daily --json  warm (cache filled by the run above)', cmd: node, args: [CLI, 'daily', '--json'], env: oursEnv(dirs['usage-warm']), json: true },
     { id: 'ours-session-warm', group: 'ours', label: 'usage session --json warm', cmd: node, args: [CLI, 'session', '--json'], env: oursEnv(dirs['usage-warm']), json: true },
+    // From the saved results with flags no run of the round used (so no memo answers): what the cache costs.
+    { id: 'ours-daily-saved', group: 'ours', label: 'usage daily --json --until 2099-12-31 warm (saved result, new flags)', cmd: node, args: [CLI, 'daily', '--json', '--until', '2099-12-31'], env: oursEnv(dirs['usage-warm']), json: true },
+    { id: 'ours-session-fill', group: 'ours', label: 'usage session --tools --json first run (empty cache, writes both kinds)', cmd: node, args: [CLI, 'session', '--tools', '--json'], env: oursEnv(dirs['usage-session']), before: () => wipe(dirs['usage-session']), json: true },
+    { id: 'ours-session-saved', group: 'ours', label: 'usage session --tools --json --until 2099-12-31 warm (saved results, new flags)', cmd: node, args: [CLI, 'session', '--tools', '--json', '--until', '2099-12-31'], env: oursEnv(dirs['usage-session']), json: true },
     { id: 'ours-session-table', group: 'ours', label: 'usage session (table) warm', cmd: node, args: [CLI, 'session'], env: { ...oursEnv(dirs['usage-warm']), NO_COLOR: '1' } },
     // What a user re-running a report while an agent works gets: the cache is from the last round,
     // and the statusline transcript has grown by one response since (appended at each round's start).
     { id: 'ours-tools-cold', group: 'ours', label: 'usage tools --json  cold (--no-cache, empty cache dir)', cmd: node, args: [CLI, 'tools', '--json', '--no-cache'], env: oursEnv(dirs['usage-tools']), before: () => wipe(dirs['usage-tools']), json: true },
     { id: 'ours-tools-fill', group: 'ours', label: 'usage tools --json  first run (empty cache, writes it)', cmd: node, args: [CLI, 'tools', '--json'], env: oursEnv(dirs['usage-tools']), before: () => wipe(dirs['usage-tools']), json: true },
     { id: 'ours-tools-warm', group: 'ours', label: 'usage tools --json  warm (the same command again)', cmd: node, args: [CLI, 'tools', '--json'], env: oursEnv(dirs['usage-tools']), json: true },
+    { id: 'ours-tools-saved', group: 'ours', label: 'usage tools --json --until 2099-12-31 warm (saved result, new flags)', cmd: node, args: [CLI, 'tools', '--json', '--until', '2099-12-31'], env: oursEnv(dirs['usage-tools']), json: true },
     { id: 'ours-tools-by-day', group: 'ours', label: 'usage tools --by day --json warm (saved result, new command)', cmd: node, args: [CLI, 'tools', '--by', 'day', '--json'], env: oursEnv(dirs['usage-tools']), json: true },
     { id: 'ours-audit-cold', group: 'ours', label: 'usage audit --json  cold (--no-cache, empty cache dir)', cmd: node, args: [CLI, 'audit', '--json', '--no-cache'], env: oursEnv(dirs['usage-audit']), before: () => wipe(dirs['usage-audit']), json: true },
     { id: 'ours-audit-fill', group: 'ours', label: 'usage audit --json  first run (empty cache, writes it)', cmd: node, args: [CLI, 'audit', '--json'], env: oursEnv(dirs['usage-audit']), before: () => wipe(dirs['usage-audit']), json: true },
     { id: 'ours-audit-warm', group: 'ours', label: 'usage audit --json  warm (the same command again)', cmd: node, args: [CLI, 'audit', '--json'], env: oursEnv(dirs['usage-audit']), json: true },
+    { id: 'ours-audit-saved', group: 'ours', label: 'usage audit --json --until 2099-12-31 warm (saved result, new flags)', cmd: node, args: [CLI, 'audit', '--json', '--until', '2099-12-31'], env: oursEnv(dirs['usage-audit']), json: true },
     { id: 'ours-audit-after-tools', group: 'ours', label: 'usage audit --json  after usage tools (its tool cache, new command)', cmd: node, args: [CLI, 'audit', '--json'], env: oursEnv(dirs['usage-tools']), json: true },
     { id: 'ours-daily-grown', group: 'ours', label: 'usage daily --json  warm, one log grown by a line', cmd: node, args: [CLI, 'daily', '--json'], env: oursEnv(dirs['usage-grown']), prime: true, json: true },
     { id: 'ours-statusline', group: 'ours', label: 'usage statusline (warm; transcript grew by one line)', cmd: node, args: [CLI, 'statusline'], env: oursEnv(dirs['usage-status']), stdin: statuslineInput },

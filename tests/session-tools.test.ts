@@ -1,3 +1,4 @@
+import { TOOL_PARTS } from '../src/pipeline/tool-parts.js';
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseCsv } from './csv-read.js';
@@ -35,5 +36,17 @@ describe('session --tools --json: toolCalls and toolErrors', () => {
     expect(rows).toHaveLength(4);
     expect(rows.some((s) => 'toolCalls' in s || 'toolErrors' in s)).toBe(false);
     expect(readdirSync(cache).some((n) => n.startsWith('tools'))).toBe(false);
+    // Nor does daily.
+    expect((await runCli(['daily', '--provider', 'claude', '-z', 'UTC', '--json'], { CLAUDE_CONFIG_DIR: claude, USAGE_CACHE_DIR: cache })).code).toBe(0);
+    expect(readdirSync(cache).some((n) => n.startsWith('files'))).toBe(true);
+    expect(readdirSync(cache).some((n) => n.startsWith('tools'))).toBe(false);
+  });
+
+  it('warm, from both saved results, the same rows as cold', async () => {
+    const env = { CLAUDE_CONFIG_DIR: claude, USAGE_CACHE_DIR: tempDir() };
+    const cold = await runCli(['session', '--tools', '--provider', 'claude', '-z', 'UTC', '--json'], env);
+    const warm = await runCli(['session', '--tools', '--provider', 'claude', '-z', 'UTC', '--json', '--until', '2099-12-31'], env);
+    expect(readdirSync(env.USAGE_CACHE_DIR).some((n) => n.startsWith(`tools-result-v${TOOL_PARTS.format}-`))).toBe(true);
+    expect(JSON.parse(warm.stdout).sessions).toEqual(JSON.parse(cold.stdout).sessions);
   });
 });

@@ -1,8 +1,8 @@
-import { COMMAND_RISKS, TOOL_CATEGORIES, TOOL_STATUSES, type ToolCallPart, type ToolPart, type ToolPath } from '../core/tool-call.js';
-import { PROVIDERS } from '../core/types.js';
+import type { ToolPart, ToolResultPart } from '../core/tool-call.js';
 import { keepBestBy } from './dedupe.js';
 import { internCallStrings } from './intern.js';
 import type { RecordKind } from './record-kind.js';
+import { decodeToolParts, encodeToolParts, type EncodedToolParts } from './tool-codec.js';
 
 /**
  * Tool-call parts through the shared machinery. Dedupe follows the usage rules: a call part and a
@@ -14,25 +14,25 @@ export const TOOL_PARTS: RecordKind<ToolPart> = {
   name: 'tools',
   shardName: 'tools',
   resultName: 'tools-result',
-  format: 2,
+  // 3: column-wise (tool-codec.ts) instead of plain objects, with the device of saved results' calls.
+  format: 3,
   reader: (adapter) => adapter.tools,
   collect: (parts, part) => {
     parts.push(part.part === 'call' ? internCallStrings(part) : part);
   },
   keepBestPerKey: keepBestParts,
-  dedupe: keepBestParts,
+  dedupe: (parts, sources) => eachResultAfterItsCall(keepBestParts(parts, sources)),
   // A result part is joined to its call, whose device the call carries.
   stamp: (part, device) => {
     if (part.part === 'call') part.device = device;
   },
-  // Plain objects: V8's serializer and structured clone take them as they are.
-  encode: (parts) => ({ parts }),
-  decode: (raw) => {
-    const parts = (raw as { parts?: unknown } | undefined)?.parts;
-    if (!Array.isArray(parts) || !parts.every(isToolPart)) throw new Error('invalid tool parts');
-    return parts;
+  // Keys are kept in saved results too: the join pairs calls and results by them.
+  encode: (parts) => encodeToolParts(parts),
+  decode: decodeToolParts,
+  transferables: (encoded) => {
+    const e = encoded as EncodedToolParts;
+    return [e.fields.buffer, e.lists.buffer] as ArrayBuffer[];
   },
-  transferables: () => [],
 };
 
 function keepBestParts(parts: readonly ToolPart[], sources?: ArrayLike<number>): ToolPart[] {
@@ -41,30 +41,27 @@ function keepBestParts(parts: readonly ToolPart[], sources?: ArrayLike<number>):
   return keepBestBy(parts, (i) => keys[i], (i) => rankOf(parts[i]!), sources);
 }
 
-function rankOf(part: ToolPart): number {
-  return part.part === 'call' && part.sidechain === true ? 0 : 1;
+/**
+ * A run's parts with each call's result right after the call (calls in their order, results without
+ * a call last, in theirs), as the saved result then keeps them: the join pairs them by position and
+ * needs no table of 100,000 keys (on the bench corpus that table was half of a warm `usage tools`).
+ */
+function eachResultAfterItsCall(parts: readonly ToolPart[]): ToolPart[] {
+  const results = new Map<string, ToolResultPart>();
+  for (const p of parts) if (p.part === 'result') results.set(p.key, p);
+  const arranged: ToolPart[] = [];
+  for (const p of parts) {
+    if (p.part !== 'call') continue;
+    arranged.push(p);
+    const result = results.get(p.key);
+    if (result === undefined) continue;
+    arranged.push(result);
+    results.delete(p.key);
+  }
+  for (const orphan of results.values()) arranged.push(orphan);
+  return arranged;
 }
 
-const isString = (v: unknown): v is string => typeof v === 'string';
-const oneOf = (list: readonly string[], v: unknown): boolean => typeof v === 'string' && list.includes(v);
-
-function isToolPart(raw: unknown): raw is ToolPart {
-  const p = raw as Partial<ToolPart> | null;
-  if (typeof p !== 'object' || p === null || !isString(p.key) || typeof p.timestamp !== 'number' || !oneOf(PROVIDERS, p.provider)) return false;
-  if (p.part === 'result') return oneOf(TOOL_STATUSES, p.status);
-  if (p.part !== 'call') return false;
-  const c = p as Partial<ToolCallPart>;
-  return (
-    isString(c.sessionId) &&
-    isString(c.projectPath) &&
-    isString(c.model) &&
-    isString(c.tool) &&
-    oneOf(TOOL_CATEGORIES, c.category) &&
-    Array.isArray(c.paths) &&
-    c.paths.every((x: ToolPath) => isString(x?.path) && oneOf(['read', 'write', 'exec'], x.access)) &&
-    Array.isArray(c.programs) &&
-    c.programs.every(isString) &&
-    Array.isArray(c.risks) &&
-    c.risks.every((r) => oneOf(COMMAND_RISKS, r))
-  );
+function rankOf(part: ToolPart): number {
+  return part.part === 'call' && part.sidechain === true ? 0 : 1;
 }

@@ -13,17 +13,30 @@ export interface JoinedCalls {
  * timestamps, never negative; undefined when neither is known.
  */
 export function joinToolCalls(parts: readonly ToolPart[]): JoinedCalls {
+  // A run's dedupe puts each call's result right after it (eachResultAfterItsCall): those pair by
+  // position; only a result elsewhere goes through the table.
+  const pairedAt = (i: number): boolean => {
+    const call = parts[i - 1];
+    return call !== undefined && call.part === 'call' && call.key === parts[i]!.key;
+  };
   const results = new Map<string, ToolResultPart>();
-  for (const p of parts) if (p.part === 'result') results.set(p.key, p);
+  parts.forEach((p, i) => {
+    if (p.part === 'result' && !pairedAt(i)) results.set(p.key, p);
+  });
   const calls: ToolCall[] = [];
-  const joined = new Set<string>();
-  for (const p of parts) {
+  let joined = 0;
+  for (let i = 0; i < parts.length; i++) {
+    const p = parts[i]!;
     if (p.part !== 'call') continue;
-    const result = results.get(p.key);
-    if (result) joined.add(p.key);
+    const next = parts[i + 1];
+    let result = next !== undefined && next.part === 'result' && next.key === p.key ? next : undefined;
+    if (result === undefined && results.size > 0) {
+      result = results.get(p.key);
+      if (result) joined++;
+    }
     calls.push(joinOne(p, result));
   }
-  return { calls, orphanResults: results.size - joined.size };
+  return { calls, orphanResults: results.size - joined };
 }
 
 function joinOne(call: ToolCallPart, result: ToolResultPart | undefined): ToolCall {
