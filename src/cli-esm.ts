@@ -15,8 +15,13 @@ if (command === 'statusline' || !(await replayed())) {
  */
 async function replayed(): Promise<boolean> {
   const { OutputMemo, invocationKey } = await import('./pipeline/output-memo.js');
-  const output = new OutputMemo(cacheDir(runtimeEnv())).replay(invocationKey());
+  const renv = runtimeEnv();
+  const output = new OutputMemo(cacheDir(renv)).replay(invocationKey());
   if (!output) return false;
+  // The config's warnings are printed before a run starts, outside what it records: said again here
+  // (the key covers the config file's bytes, so it is the same file, valid, with the same keys).
+  const { loadConfig, unknownKeyWarnings } = await import('./config/load.js');
+  for (const line of unknownKeyWarnings(loadConfig(renv))) writeAll(2, `${line}\n`);
   writeAll(1, output.stdout);
   writeAll(2, output.stderr);
   return true;

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../src/config/load.js';
@@ -77,11 +77,15 @@ describe('the CLI with a config file', () => {
     expect(notJson.stderr).toMatch(/^usage: config file .*config\.json is not valid JSON \(.*\)\n$/);
   });
 
-  it('an unknown key is a warning on stderr; the report runs', async () => {
-    const r = await runCli(['daily', '--json'], withConfig({ timezone: 'UTC', sourcez: [] }));
+  it('an unknown key is a warning on stderr; the report runs; a replayed run warns again', async () => {
+    const env = { ...withConfig({ timezone: 'UTC', sourcez: [] }), HOME: tempDir('usage-home-'), USAGE_CACHE_DIR: tempDir('usage-cache-') };
+    const r = await runCli(['daily', '--json'], env);
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/^usage: config file .*config\.json: unknown key "sourcez" \(ignored\)$/m);
     expect(JSON.parse(r.stdout).timezone).toBe('UTC');
+    const again = await runCli(['daily', '--json'], env);
+    expect(readdirSync(path.join(env.USAGE_CACHE_DIR, readdirSync(env.USAGE_CACHE_DIR).find((n) => n.startsWith('reports-'))!)).length).toBe(1);
+    expect(again).toEqual(r);
   });
 
   it('the file sets the zone; an env var beats it; the flag beats both', async () => {
