@@ -27,13 +27,14 @@ export async function runSync(rawUrl: string, flags: SyncFlags): Promise<void> {
   const loaded = await store.refresh();
   diagnostics.add(loaded.skips);
   if (loaded.files.length === 0) printNoLogs(loaded.searched, process.stderr);
+  const perFile = store.perFile();
   const origins = new Map<UsageEvent, EventOrigin>();
-  for (const { file, records } of store.perFile()) records.forEach((e, ordinal) => origins.set(e, { path: file.path, ordinal }));
+  for (const { file, records } of perFile) records.forEach((e, ordinal) => origins.set(e, { path: file.path, ordinal }));
   const priced = priceEvents(loaded.events, pricingInForce(renv, undefined));
   const unpriced = new Set(priced.unpricedModels);
   // An unpriced model's cost is unknown (NULL), not free.
   const rows = priced.events.map(({ event, cost }) => ({ event, cost: unpriced.has(event.model) ? null : cost, origin: origins.get(event)! }));
-  const files = store.perFile().map(({ file, skipped }) => ({ path: file.path, provider: file.provider, mtimeMs: file.mtimeMs, size: file.size, skipped }));
+  const files = perFile.map(({ file, skipped }) => ({ path: file.path, provider: file.provider, mtimeMs: file.mtimeMs, size: file.size, skipped }));
   const { joined } = await loadToolCalls(opts, new Diagnostics());
 
   const counts = await withDatabase(target, async (client) => {
