@@ -42,6 +42,15 @@ describe('encodeCsv', () => {
     const csv = encodeCsv([{ date: 'd1', totalCost: 3, subs: [{ modelName: 'm1', cost: 1 }, { modelName: 'm2', cost: 2 }] }], { breakdown: 'subs' });
     expect(csv).toBe('date,totalCost,modelName,cost\r\nd1,3,,\r\nd1,,m1,1\r\nd1,,m2,2\r\n');
   });
+
+  it('text a spreadsheet would run as a formula is prefixed with a quote; numbers and -names are not', () => {
+    const row = {
+      eq: '=HYPERLINK("http://x","y")', plus: '+1+2', at: '@SUM(A1)', tab: '\tx', dash: '-2+3', name: '-home-me-app',
+      n: -1.5, list: ['=cmd', 'ok'], plain: 'a=b',
+    };
+    const csv = encodeCsv([row]);
+    expect(parseCsv(csv)[1]).toEqual([`'=HYPERLINK("http://x","y")`, "'+1+2", "'@SUM(A1)", "'\tx", "'-2+3", '-home-me-app', '-1.5', "'=cmd;ok", 'a=b']);
+  });
 });
 
 describe('--csv read back equals --json', () => {

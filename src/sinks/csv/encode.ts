@@ -4,7 +4,8 @@
  * line break is quoted, its quotes doubled. Values as JSON has them: numbers as JavaScript prints them
  * (no separators, no currency sign), strings as they are, null (and a field a row lacks) empty; a nested object's
  * fields become columns named `parent.field`, a list of plain values one field joined by `;`. Lists
- * of objects are left out, but for the breakdown (below).
+ * of objects are left out, but for the breakdown (below). A text value a spreadsheet would run as a
+ * formula gets a leading `'` (see `defused`): command lines and paths come from what an agent did.
  */
 
 type Row = Readonly<Record<string, unknown>>;
@@ -58,11 +59,24 @@ function flatten(row: Row, skip?: string, prefix = '', into = new Map<string, st
     // Not a column of its own: `burnRate` is an object on one row and null on the next.
     if (value === null || value === undefined) continue;
     if (Array.isArray(value)) {
-      if (value.every((v) => typeof v !== 'object' || v === null)) into.set(name, value.map((v) => String(v ?? '')).join(';'));
+      if (value.every((v) => typeof v !== 'object' || v === null)) into.set(name, defused(value.map((v) => String(v ?? '')).join(';')));
     } else if (typeof value === 'object') flatten(value as Row, undefined, `${name}.`, into);
-    else into.set(name, String(value));
+    else into.set(name, typeof value === 'string' ? defused(value) : String(value));
   }
   return into;
+}
+
+/**
+ * Text that Excel, LibreOffice or Sheets would evaluate (it starts with `=`, `+`, `@`, a tab or a CR,
+ * or `-` followed by more than a name) is prefixed with `'`, which they show as text (OWASP's CSV
+ * injection advice). A `-` name such as Claude's project folder `-home-me-app` is left as it is.
+ * Numbers never come here, so negative figures stay numbers.
+ */
+function defused(text: string): string {
+  const first = text.charCodeAt(0);
+  if (first === 0x3d || first === 0x2b || first === 0x40 || first === 0x09 || first === 0x0d) return `'${text}`;
+  if (first === 0x2d && !/^-[\w./-]*$/.test(text)) return `'${text}`;
+  return text;
 }
 
 function field(text: string): string {
