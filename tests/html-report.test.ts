@@ -73,7 +73,7 @@ describe('usage report (command line)', () => {
   it('says in one line when the file cannot be written', async () => {
     const r = await runCli(['report', '--html', path.join(temp(), 'missing', 'u.html')], ENV);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^usage: cannot write .*missing\/u\.html: ENOENT\n$/);
+    expect(r.stderr).toMatch(/^usage: cannot write .*missing\/u\.html \(ENOENT\)\n$/);
   });
 
   it('opens the page with the platform opener only when asked', () => {

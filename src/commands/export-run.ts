@@ -1,10 +1,10 @@
-import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Diagnostics } from '../core/diagnostics.js';
 import { runtimeEnv } from '../core/env.js';
 import { UserError } from '../core/errors.js';
 import { writeAll } from '../core/output.js';
 import { loadEvents } from '../pipeline/load.js';
+import { refuseAgentFolder, writeOutputFile } from '../pipeline/output-file.js';
 import { ZonedCalendar } from '../report/calendar.js';
 import { priceEvents, unpricedAmong } from '../report/price-events.js';
 import { keepsCall, type CallFilter } from '../report/tools.js';
@@ -26,6 +26,9 @@ export async function runExport(flags: ExportFlags): Promise<void> {
   if (flags.json || flags.csv) throw new UserError('export takes --format jsonl|csv, not --json or --csv');
   const renv = runtimeEnv();
   const opts = normalizeCommon(flags, undefined, renv);
+  const output = flags.output === undefined ? undefined : path.resolve(flags.output);
+  // Before the read, not after it.
+  if (output !== undefined) refuseAgentFolder(output, opts.sources ?? []);
   const diagnostics = new Diagnostics();
   const loaded = await loadEvents({ providers: opts.providers, renv, ...(opts.sources ? { sources: opts.sources } : {}), useCache: opts.useCache, diagnostics });
   // The tool pass reads the same lines again: its damaged lines are counted by the usage pass.
@@ -40,15 +43,8 @@ export async function runExport(flags: ExportFlags): Promise<void> {
   const events = priced.events.filter((p) => totalTokens(p.event.tokens) > 0 && keepsCall(p.event, filter)).sort((a, b) => byTime(a.event, b.event));
   const calls = joined.calls.filter((c) => keepsCall(c, filter)).sort(byTime);
   const text = encodeExport([...events.map(eventRow), ...calls.map((c) => toolCallRow(c, flags.commands === true))], flags.format, flags.commands === true);
-  if (flags.output === undefined) writeAll(1, text);
-  else {
-    const file = path.resolve(flags.output);
-    try {
-      writeFileSync(file, text);
-    } catch (err) {
-      throw new UserError(`cannot write ${file} (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
-    }
-  }
+  if (output === undefined) writeAll(1, text);
+  else writeOutputFile(output, text, opts.sources ?? []);
   let err = '';
   printDiagnostics(diagnostics, unpricedAmong(priced.unpricedModels, events.map((p) => p.event.model)), opts.debug, { write: (t: string) => ((err += t), true) });
   writeAll(2, err);

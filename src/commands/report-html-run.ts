@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import kleur from 'kleur';
 import type { ReportHtmlFlags } from './report-html.js';
@@ -8,6 +7,7 @@ import { runtimeEnv } from '../core/env.js';
 import { UserError } from '../core/errors.js';
 import { writeAll } from '../core/output.js';
 import { loadEvents } from '../pipeline/load.js';
+import { refuseAgentFolder, writeOutputFile } from '../pipeline/output-file.js';
 import { printDiagnostics, printNoLogs } from '../render/notices.js';
 import { terminalProgress } from '../render/progress.js';
 import { auditFor, auditJsonRows } from '../report/audit.js';
@@ -26,6 +26,8 @@ export async function runReportHtml(flags: ReportHtmlFlags): Promise<void> {
   if (flags.html === undefined && !opts.json) throw new UserError('report needs --html FILE (the page to write), or --json for the data it embeds');
   if (flags.open && flags.html === undefined) throw new UserError('--open needs --html FILE');
   const file = flags.html === undefined ? undefined : path.resolve(flags.html);
+  // Before the read, not after it.
+  if (file !== undefined) refuseAgentFolder(file, opts.sources ?? []);
 
   const diagnostics = new Diagnostics();
   const progress = terminalProgress();
@@ -51,11 +53,7 @@ export async function runReportHtml(flags: ReportHtmlFlags): Promise<void> {
   if (opts.json) writeAll(1, `${JSON.stringify(data, null, 2)}\n`);
   if (file !== undefined) {
     const html = renderPage(data);
-    try {
-      writeFileSync(file, html);
-    } catch (err) {
-      throw new UserError(`cannot write ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-    }
+    writeOutputFile(file, html, opts.sources ?? []);
     const days = data.daily.daily.length;
     const sessions = data.sessions.sessions.length;
     const summary = `wrote ${file} (${(Buffer.byteLength(html) / 1024).toFixed(0)} KB): ${days} day${days === 1 ? '' : 's'}, ${sessions} session${sessions === 1 ? '' : 's'}\n`;
