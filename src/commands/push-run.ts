@@ -1,14 +1,8 @@
 import type { PushFlags } from './push.js';
 import { UserError } from '../core/errors.js';
-import { runtimeEnv } from '../core/env.js';
-import { EventStore } from '../pipeline/store.js';
-import { TOOL_PARTS } from '../pipeline/tool-parts.js';
 import { printNoLogs } from '../render/notices.js';
-import { configuredDevice } from '../config/settings.js';
-import { pricingInForce } from '../config/pricing.js';
-import { LiveMetrics } from '../sinks/metrics/live-metrics.js';
 import { OtlpPusher, parseOtlpUrl, printableUrl } from '../sinks/otlp/push.js';
-import { parseProviders } from './options.js';
+import { liveMetricsRun, onStopSignal } from './live-metrics-run.js';
 
 function parseInterval(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -21,12 +15,7 @@ export async function runPush(flags: PushFlags): Promise<void> {
   if (flags.otlp === undefined) throw new UserError('push needs --otlp <url>, e.g. --otlp http://127.0.0.1:4318/v1/metrics');
   const url = parseOtlpUrl(flags.otlp);
   const intervalMs = parseInterval(flags.interval);
-  const providers = parseProviders(flags.provider);
-  const renv = runtimeEnv();
-  const store = new EventStore({ providers, renv, useCache: flags.cache });
-  // The tool counters' calls: the store `usage tools` reads them with.
-  const toolStore = new EventStore({ kind: TOOL_PARTS, providers, renv, useCache: flags.cache });
-  const metrics = new LiveMetrics(providers, { device: configuredDevice(renv), project: flags.projectLabel }, pricingInForce(renv, undefined));
+  const { renv, store, toolStore, metrics } = liveMetricsRun(flags);
   const pusher = new OtlpPusher(url, metrics, renv.env);
   const say = (line: string): void => void process.stderr.write(`usage push: ${line}\n`);
 
@@ -59,15 +48,11 @@ export async function runPush(flags: PushFlags): Promise<void> {
           if (!stopped) timer = setTimeout(tick, intervalMs);
         });
     };
-    const stop = (): void => {
+    onStopSignal(() => {
       stopped = true;
       if (timer) clearTimeout(timer);
-      for (const sig of SIGNALS) process.removeListener(sig, stop);
       void pusher.close().finally(resolve);
-    };
-    for (const sig of SIGNALS) process.on(sig, stop);
+    });
     tick();
   });
 }
-
-const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;

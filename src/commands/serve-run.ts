@@ -1,28 +1,17 @@
 import type { ServeFlags } from './serve.js';
-import { runtimeEnv } from '../core/env.js';
 import { LogFollower } from '../pipeline/follow.js';
-import { EventStore } from '../pipeline/store.js';
-import { TOOL_PARTS } from '../pipeline/tool-parts.js';
 import { printNoLogs } from '../render/notices.js';
-import { configuredDevice } from '../config/settings.js';
-import { pricingInForce } from '../config/pricing.js';
-import { LiveMetrics } from '../sinks/metrics/live-metrics.js';
 import { metricsEndpoint } from '../sinks/prometheus/registry.js';
 import { DEFAULT_LISTEN, formatAddress, isLoopback, parseListen, serveMetrics } from '../sinks/prometheus/server.js';
-import { parseProviders } from './options.js';
+import type { LiveMetrics } from '../sinks/metrics/live-metrics.js';
+import { liveMetricsRun, onStopSignal } from './live-metrics-run.js';
 
 /** The store is refreshed at most this often while logs are being written. */
 const REFRESH_MS = 1000;
 
 export async function runServe(flags: ServeFlags): Promise<void> {
-  const providers = parseProviders(flags.provider);
   const listen = parseListen(flags.listen ?? DEFAULT_LISTEN);
-  const renv = runtimeEnv();
-  const store = new EventStore({ providers, renv, useCache: flags.cache });
-  // The tool counters' calls: the store `usage tools` reads them with, kept up to date beside the usage one.
-  const toolStore = new EventStore({ kind: TOOL_PARTS, providers, renv, useCache: flags.cache });
-  const labels = { device: configuredDevice(renv), project: flags.projectLabel };
-  const metrics = new LiveMetrics(providers, labels, pricingInForce(renv, undefined));
+  const { providers, renv, labels, store, toolStore, metrics } = liveMetricsRun(flags);
   const say = (line: string): void => void process.stderr.write(`usage serve: ${line}\n`);
 
   let lowered = 0;
@@ -68,15 +57,11 @@ export async function runServe(flags: ServeFlags): Promise<void> {
     loaded,
   );
 
-  await new Promise<void>((resolve) => {
-    const stop = (): void => {
-      for (const sig of SIGNALS) process.removeListener(sig, stop);
+  await new Promise<void>((resolve) =>
+    onStopSignal(() => {
       server.closeAllConnections();
       server.close();
       void follower.close().finally(resolve);
-    };
-    for (const sig of SIGNALS) process.on(sig, stop);
-  });
+    }),
+  );
 }
-
-const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
