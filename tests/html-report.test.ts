@@ -3,9 +3,10 @@
  * headless Chromium, shows the hand-worked figures of fixtures/html (README there), draws every
  * chart, sorts and searches its tables, and asks for nothing but itself.
  */
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { deserialize } from 'node:v8';
 import { gunzipSync } from 'node:zlib';
 import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -388,8 +389,14 @@ describe('the page from the report memo', () => {
     const unwritable = await runCli(['report', ...FLAGS, '--html', out], env);
     expect(unwritable.code).toBe(2);
     expect(unwritable.stderr).toMatch(/^usage: cannot write .*pages\/usage\.html: ENOENT\n$/);
+    // The page's folder now a link to another: the run is made again (and checks the place), never replayed there.
+    const elsewhere = temp();
+    symlinkSync(elsewhere, path.dirname(out));
+    expect((await runCli(['report', ...FLAGS, '--html', out], env)).code).toBe(0);
+    const [memo] = memoFiles(cache);
+    const recorded = deserialize(readFileSync(path.join(cache, 'reports-v2', memo!))) as { page: { folder: string } };
+    expect(recorded.page.folder).toBe(realpathSync(elsewhere));
     // A log removed: another listing, computed again.
-    mkdirSync(path.dirname(out));
     rmSync(path.join(env.CLAUDE_CONFIG_DIR, 'projects', '-Users-me-lib', 'a7e10002-0000-4aaa-8bbb-000000000002.jsonl'));
     const changed = await runCli(['report', ...FLAGS, '--html', out], env);
     expect(changed.code, changed.stderr).toBe(0);

@@ -184,7 +184,7 @@ function isEntry(e: Entry): boolean {
 }
 
 function isPageRecord(p: PageRecord): boolean {
-  return typeof p?.file === 'string' && typeof p.beforeTime === 'string' && typeof p.afterTime === 'string' && typeof p.open === 'boolean';
+  return typeof p?.file === 'string' && typeof p.folder === 'string' && typeof p.beforeTime === 'string' && typeof p.afterTime === 'string' && typeof p.open === 'boolean';
 }
 
 const MISSING_IS_UNDEFINED = { throwIfNoEntry: false } as const;

@@ -1,4 +1,5 @@
-import { writeFileSync } from 'node:fs';
+import { realpathSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { now as nowMs } from '../../core/clock.js';
 import type { PageData } from './page-data.js';
 import { pageFromJson } from './template.js';
@@ -10,6 +11,11 @@ import { pageFromJson } from './template.js';
  */
 export interface PageRecord {
   file: string;
+  /**
+   * The file's folder with its links resolved, as the run wrote into it ('' if it could not be
+   * resolved): a replay writes only into the same folder, where the run was let write.
+   */
+  folder: string;
   beforeTime: string;
   afterTime: string;
   /** `--open`: the replay opens the page too. */
@@ -20,7 +26,7 @@ export interface PageRecord {
 export function pageRecord(file: string, data: PageData, open: boolean): PageRecord {
   // The same keys in the same order as JSON.stringify(data): generator and generatedAt come first.
   const { generator, generatedAt: _made, ...rest } = data;
-  return { file, beforeTime: `{"generator":${JSON.stringify(generator)},"generatedAt":`, afterTime: `,${JSON.stringify(rest).slice(1)}`, open };
+  return { file, folder: realFolder(file), beforeTime: `{"generator":${JSON.stringify(generator)},"generatedAt":`, afterTime: `,${JSON.stringify(rest).slice(1)}`, open };
 }
 
 /** The page of a record, made at `generatedAt` (epoch ms). */
@@ -37,9 +43,21 @@ export function sameFromNowOn(data: PageData, now: number): boolean {
   return data.blocks.blocks.every((b) => Date.parse(b.endTime) <= now);
 }
 
-/** Writes a recorded page as of now; false when it cannot (the run, made again, says why). */
+function realFolder(file: string): string {
+  try {
+    return realpathSync(path.dirname(file));
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * Writes a recorded page as of now; false when it cannot, or when its folder now resolves elsewhere
+ * (the run, made again, checks the place and says why).
+ */
 export function writeRecordedPage(record: PageRecord): boolean {
   try {
+    if (record.folder === '' || realFolder(record.file) !== record.folder) return false;
     writeFileSync(record.file, pageText(record, nowMs()));
     return true;
   } catch {
