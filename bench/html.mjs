@@ -2,10 +2,11 @@
 // The HTML report on the bench corpus: the file's size, the time to write it from the cache, and the
 // time Debian's Chromium takes to draw it. Needs `npm run build` and bench/corpus (`npm run bench` makes it).
 //
-//   flock /work/bench.lock node bench/html.mjs [--rounds 5] [--keep-tmp]
+//   flock /work/bench.lock node bench/html.mjs [--rounds 5] [--keep-tmp] [--cli dist/cli.js]
 //
-// Writing: `usage report --html` with a cache filled by one run before (the saved result of the last
-// run is read, nothing is parsed again), spawn to exit. Drawing: a fresh page loads the file from
+// Writing: `usage report --html` with a cache filled by one run before, spawn to exit: the same command
+// again (written from the report memo) and, beside it, with a `--since` no other run used (from the
+// saved results: nothing parsed again, every report computed). Drawing: a fresh page loads the file from
 // file://; the page notes performance.now() once every chart and table is drawn (html[data-drawn-ms]),
 // which counts from the navigation's start.
 
@@ -19,10 +20,12 @@ import { chromium } from 'playwright-core';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..');
-const CLI = path.join(ROOT, 'dist', 'cli.js');
 const CORPUS = path.join(HERE, 'corpus');
 
-const { values } = parseArgs({ options: { rounds: { type: 'string', default: '5' }, 'keep-tmp': { type: 'boolean', default: false } } });
+const { values } = parseArgs({
+  options: { rounds: { type: 'string', default: '5' }, 'keep-tmp': { type: 'boolean', default: false }, cli: { type: 'string', default: path.join(ROOT, 'dist', 'cli.js') } },
+});
+const CLI = path.resolve(values.cli);
 const rounds = Number(values.rounds);
 if (!fs.existsSync(CLI)) throw new Error('dist/cli.js is missing: run `npm run build` first');
 if (!fs.existsSync(path.join(CORPUS, 'manifest.json'))) throw new Error('bench/corpus is missing: `npm run bench` generates it');
@@ -54,9 +57,11 @@ console.log(`usage report --html on ${CORPUS}, ${rounds} rounds`);
 const fill = run(['report', '--html', out]);
 console.log(`first run (reads the corpus, writes the cache): ${(fill.ms / 1000).toFixed(2)} s`);
 const write = [];
+const writeNewFlags = [];
 const sessionJson = [];
 for (let i = 0; i < rounds; i++) {
   write.push(run(['report', '--html', out]).ms);
+  writeNewFlags.push(run(['report', '--html', path.join(tmp, 'since.html'), `--since=2025-12-${String(i + 1).padStart(2, '0')}`]).ms);
   // The same loads and the same figures, printed as JSON: what the page costs beyond the reports.
   sessionJson.push(run(['session', '--json', '--no-color', `--since=2026-01-0${(i % 9) + 1}`]).ms);
 }
@@ -97,15 +102,18 @@ const result = {
   windows: data.blocks.blocks.length,
   bytes,
   writeMsMedian: Math.round(median(write)),
+  writeNewFlagsMsMedian: Math.round(median(writeNewFlags)),
   sessionJsonMsMedian: Math.round(median(sessionJson)),
   drawMsMedian: Math.round(median(drawn)),
   openToDrawnMsMedian: Math.round(median(loaded)),
   write: write.map(Math.round),
+  writeNewFlags: writeNewFlags.map(Math.round),
   drawn,
 };
 console.log(JSON.stringify(result, null, 2));
 console.log(
   `file ${(bytes / 1e6).toFixed(2)} MB for ${result.sessions} sessions; writing it from the cache ${result.writeMsMedian} ms ` +
+    `(with new flags, from the saved results: ${result.writeNewFlagsMsMedian} ms) ` +
     `(session --json from the same cache: ${result.sessionJsonMsMedian} ms); drawn ${result.drawMsMedian} ms after navigation ` +
     `(goto to drawn, measured outside: ${result.openToDrawnMsMedian} ms) — medians`,
 );

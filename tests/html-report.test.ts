@@ -3,15 +3,17 @@
  * headless Chromium, shows the hand-worked figures of fixtures/html (README there), draws every
  * chart, sorts and searches its tables, and asks for nothing but itself.
  */
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { deserialize } from 'node:v8';
 import { gunzipSync } from 'node:zlib';
 import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeData } from '../src/sinks/html/encode.js';
 import { openerFor } from '../src/sinks/html/open.js';
 import type { PageData } from '../src/sinks/html/page-data.js';
+import { pageRecord, pageText } from '../src/sinks/html/page-memo.js';
 import { renderPage } from '../src/sinks/html/template.js';
 import { launchBrowser, openWatched, paintedPixels } from './browser.js';
 import { fixture, runCli, runJson, tempDirs, withoutToolCounts } from './helpers.js';
@@ -334,5 +336,80 @@ describe('the page in Chromium', () => {
     expect(requests).toEqual([url]);
     await page.screenshot({ path: path.join(dir2, 'tools.png'), fullPage: true });
     await page.close();
+  });
+});
+
+describe('the page from the report memo', () => {
+  /** The fixture copied with its folders' mtimes in the past, as for logs written a while ago (the memo trusts no folder read right after it changed). */
+  function settledCopy(): string {
+    const logs = temp();
+    cpSync(fixture('html'), logs, { recursive: true });
+    const past = new Date('2026-05-02T13:00:00Z');
+    const settle = (dir: string): void => {
+      for (const e of readdirSync(dir, { withFileTypes: true })) if (e.isDirectory()) settle(path.join(dir, e.name));
+      utimesSync(dir, past, past);
+    };
+    settle(logs);
+    return logs;
+  }
+  const setup = (now: string): { env: Record<string, string> & { CLAUDE_CONFIG_DIR: string }; cache: string; out: string } => {
+    const logs = settledCopy();
+    const cache = temp();
+    const env = { CLAUDE_CONFIG_DIR: path.join(logs, 'claude'), CODEX_HOME: path.join(logs, 'codex'), GEMINI_CLI_HOME: path.join(logs, 'gemini'), USAGE_CACHE_DIR: cache, HOME: temp(), USAGE_NOW: now };
+    return { env, cache, out: path.join(temp(), 'pages', 'usage.html') };
+  };
+  const memoFiles = (cache: string): string[] => readdirSync(cache).filter((f) => f.startsWith('reports-')).flatMap((d) => readdirSync(path.join(cache, d)));
+  const dropAllButMemo = (cache: string): void => {
+    for (const f of readdirSync(cache)) if (!f.startsWith('reports-')) rmSync(path.join(cache, f), { recursive: true });
+  };
+
+  it('is the page of renderPage, made at any instant', async () => {
+    const data = await runJson<PageData>(['report', ...FLAGS], ENV);
+    const record = pageRecord('/t/u.html', data, false);
+    expect(pageText(record, Date.parse(data.generatedAt))).toBe(renderPage(data));
+    expect(pageText(record, Date.parse('2027-01-02T03:04:05.678Z'))).toBe(renderPage({ ...data, generatedAt: '2027-01-02T03:04:05.678Z' }));
+  });
+
+  it('writes the same page again without computing it, and never across a change of the logs', async () => {
+    // After every window of the fixture has ended: the page reads the same from then on.
+    const { env, cache, out } = setup('2026-06-01T00:00:00Z');
+    mkdirSync(path.dirname(out));
+    const first = await runCli(['report', ...FLAGS, '--html', out], env);
+    expect(first.code, first.stderr).toBe(0);
+    const page = readFileSync(out, 'utf8');
+    expect(memoFiles(cache)).toHaveLength(1);
+    // With every other cache file gone, only the memo can answer: the same page, the same output.
+    dropAllButMemo(cache);
+    rmSync(out);
+    const again = await runCli(['report', ...FLAGS, '--html', out], env);
+    expect([again.code, again.stdout, again.stderr]).toEqual([0, first.stdout, first.stderr]);
+    expect(readFileSync(out, 'utf8')).toBe(page);
+    // A page that cannot be written is the run made again, which says why.
+    rmSync(path.dirname(out), { recursive: true });
+    const unwritable = await runCli(['report', ...FLAGS, '--html', out], env);
+    expect(unwritable.code).toBe(2);
+    expect(unwritable.stderr).toMatch(/^usage: cannot write .*pages\/usage\.html \(ENOENT\)\n$/);
+    // The page's folder now a link to another: the run is made again (and checks the place), never replayed there.
+    const elsewhere = temp();
+    symlinkSync(elsewhere, path.dirname(out));
+    expect((await runCli(['report', ...FLAGS, '--html', out], env)).code).toBe(0);
+    const [memo] = memoFiles(cache);
+    const recorded = deserialize(readFileSync(path.join(cache, 'reports-v2', memo!))) as { page: { folder: string } };
+    expect(recorded.page.folder).toBe(realpathSync(elsewhere));
+    // A log removed: another listing, computed again.
+    rmSync(path.join(env.CLAUDE_CONFIG_DIR, 'projects', '-Users-me-lib', 'a7e10002-0000-4aaa-8bbb-000000000002.jsonl'));
+    const changed = await runCli(['report', ...FLAGS, '--html', out], env);
+    expect(changed.code, changed.stderr).toBe(0);
+    expect(changed.stdout).toMatch(/: 2 days, 3 sessions\n$/);
+  });
+
+  it('is not recorded while a window is active (the page would change with the clock alone), nor with --json', async () => {
+    const { env, cache, out } = setup('2026-05-02T12:50:00Z');
+    mkdirSync(path.dirname(out));
+    expect((await runCli(['report', ...FLAGS, '--html', out], env)).code).toBe(0);
+    expect(memoFiles(cache)).toEqual([]);
+    const later = { ...env, USAGE_NOW: '2026-06-01T00:00:00Z' };
+    expect((await runCli(['report', ...FLAGS, '--html', out, '--json'], later)).code).toBe(0);
+    expect(memoFiles(cache)).toEqual([]);
   });
 });

@@ -1,21 +1,22 @@
 import path from 'node:path';
-import kleur from 'kleur';
 import type { ReportHtmlFlags } from './report-html.js';
 import { now as nowMs } from '../core/clock.js';
 import { Diagnostics } from '../core/diagnostics.js';
 import { runtimeEnv } from '../core/env.js';
 import { UserError } from '../core/errors.js';
 import { writeAll } from '../core/output.js';
-import { loadEvents } from '../pipeline/load.js';
+import { cacheDir } from '../pipeline/cache-dir.js';
 import { refuseAgentFolder, writeOutputFile } from '../pipeline/output-file.js';
+import { OutputMemo, invocationKey } from '../pipeline/output-memo.js';
+import { EventStore } from '../pipeline/store.js';
 import { printDiagnostics, printNoLogs } from '../render/notices.js';
 import { terminalProgress } from '../render/progress.js';
 import { auditFor, auditJsonRows } from '../report/audit.js';
 import { toolsJson, toolsReportFor } from '../report/tools.js';
 import { collectPageData } from '../sinks/html/collect.js';
 import type { AuditJson, ToolsJson } from '../sinks/html/page-data.js';
-import { openFile } from '../sinks/html/open.js';
-import { renderPage } from '../sinks/html/template.js';
+import { openWritten } from '../sinks/html/open.js';
+import { pageRecord, pageText, sameFromNowOn } from '../sinks/html/page-memo.js';
 import { normalizeCommon, refuseDb } from './options.js';
 import { loadToolCalls } from './tools-run.js';
 import pkg from '../../package.json' with { type: 'json' };
@@ -31,14 +32,16 @@ export async function runReportHtml(flags: ReportHtmlFlags): Promise<void> {
 
   const diagnostics = new Diagnostics();
   const progress = terminalProgress();
-  const loaded = await loadEvents({
+  const renv = runtimeEnv();
+  const store = new EventStore({
     providers: opts.providers,
-    renv: runtimeEnv(),
+    renv,
     ...(opts.sources ? { sources: opts.sources } : {}),
-    diagnostics,
     useCache: opts.useCache,
     ...(progress ? { onProgress: progress.update } : {}),
   });
+  const loaded = await store.loadOnce();
+  diagnostics.add(loaded.skips);
   progress?.done();
   // The tools and audit sections: `usage tools --json` and `usage audit --json` (never with
   // `--commands`: the page shows paths and program names, no command text) for the same flags. Their
@@ -48,21 +51,32 @@ export async function runReportHtml(flags: ReportHtmlFlags): Promise<void> {
   const tools = toolsJson(toolsReportFor(joined.calls, opts, 'tool'), 'tool') as unknown as ToolsJson;
   const audit = { findings: auditJsonRows(auditFor(joined.calls, opts)) } as AuditJson;
   const activity = tools.totals.calls > 0 ? { tools, audit } : {};
-  const data = collectPageData({ events: loaded.events, opts, skipped: diagnostics.skips.length, now: nowMs(), version: pkg.version, ...activity });
+  const now = nowMs();
+  const data = collectPageData({ events: loaded.events, opts, skipped: diagnostics.skips.length, now, version: pkg.version, ...activity });
 
-  if (opts.json) writeAll(1, `${JSON.stringify(data, null, 2)}\n`);
-  if (file !== undefined) {
-    const html = renderPage(data);
-    writeOutputFile(file, html, opts.sources ?? []);
+  let stdout = opts.json ? `${JSON.stringify(data, null, 2)}\n` : '';
+  let stderr = '';
+  const page = file === undefined ? undefined : pageRecord(file, data, flags.open === true);
+  if (page !== undefined) {
+    const html = pageText(page, now);
+    writeOutputFile(page.file, html, opts.sources ?? []);
     const days = data.daily.daily.length;
     const sessions = data.sessions.sessions.length;
-    const summary = `wrote ${file} (${(Buffer.byteLength(html) / 1024).toFixed(0)} KB): ${days} day${days === 1 ? '' : 's'}, ${sessions} session${sessions === 1 ? '' : 's'}\n`;
-    (opts.json ? process.stderr : process.stdout).write(summary);
+    const summary = `wrote ${page.file} (${(Buffer.byteLength(html) / 1024).toFixed(0)} KB): ${days} day${days === 1 ? '' : 's'}, ${sessions} session${sessions === 1 ? '' : 's'}\n`;
+    if (opts.json) stderr += summary;
+    else stdout += summary;
   }
-  if (loaded.files.length === 0) printNoLogs(loaded.searched, process.stderr);
-  printDiagnostics(diagnostics, data.daily.unpricedModels, opts.debug);
-  if (flags.open && file !== undefined) {
-    const problem = await openFile(file);
-    if (problem) process.stderr.write(kleur.yellow(`warning: could not open the page (${problem}); it is at ${file}\n`));
+  const err = { write: (t: string) => ((stderr += t), true) };
+  if (loaded.files.length === 0) printNoLogs(loaded.searched, err);
+  printDiagnostics(diagnostics, data.daily.unpricedModels, opts.debug, err);
+  writeAll(1, stdout);
+  writeAll(2, stderr);
+  // The same run over unchanged logs writes the page again from here (cli-esm.ts), as the other reports
+  // print theirs: not with --json, whose text holds the instant, nor with --db (the database changes
+  // without the logs changing), nor while a window can still change. The tool parts' listing is a part
+  // of this one (the adapters with a tool reader, the same roots and patterns).
+  if (page !== undefined && opts.useCache && !opts.db && !opts.json && sameFromNowOn(data, now)) {
+    new OutputMemo(cacheDir(renv)).set(invocationKey(), { stdout, stderr, page }, store.discovery);
   }
+  if (page?.open) await openWritten(page.file);
 }

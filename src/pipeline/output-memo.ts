@@ -8,10 +8,13 @@ import { hostname } from 'node:os';
 import { writeAtomically } from './atomic-write.js';
 import { dropOtherFormats, keepNewest } from './cache-dir.js';
 import { settled, type Discovery } from './discover.js';
+import type { PageRecord } from '../sinks/html/page-memo.js';
 
 export interface Output {
   stdout: string;
   stderr: string;
+  /** The page `report --html` wrote, which a replay writes again. */
+  page?: PageRecord;
 }
 
 const FORMAT = 2;
@@ -125,7 +128,7 @@ export class OutputMemo {
     try {
       const entry = deserialize(readFileSync(this.file(key))) as Entry;
       if (isEntry(entry) && entry.key === key && unchanged(entry) && entry.zone === systemZoneSource()) {
-        return { stdout: entry.stdout, stderr: entry.stderr };
+        return { stdout: entry.stdout, stderr: entry.stderr, ...(entry.page ? { page: entry.page } : {}) };
       }
     } catch {
       // None yet, damaged, or a path that can no longer be looked at: a miss.
@@ -168,6 +171,7 @@ function isEntry(e: Entry): boolean {
     e?.format === FORMAT &&
     typeof e.stdout === 'string' &&
     typeof e.stderr === 'string' &&
+    (e.page === undefined || isPageRecord(e.page)) &&
     typeof e.zone === 'string' &&
     Array.isArray(e.folders) &&
     e.folderTimes instanceof Float64Array &&
@@ -177,6 +181,10 @@ function isEntry(e: Entry): boolean {
     e.fileStats.length === 2 * e.files.length &&
     Array.isArray(e.absent)
   );
+}
+
+function isPageRecord(p: PageRecord): boolean {
+  return typeof p?.file === 'string' && typeof p.folder === 'string' && typeof p.beforeTime === 'string' && typeof p.afterTime === 'string' && typeof p.open === 'boolean';
 }
 
 const MISSING_IS_UNDEFINED = { throwIfNoEntry: false } as const;

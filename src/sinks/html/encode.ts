@@ -9,6 +9,11 @@ import { gzipSync } from 'node:zlib';
  * reads it back with the browser's own DecompressionStream.
  */
 export function encodeData(value: unknown): string {
+  return encodeJson(JSON.stringify(value));
+}
+
+/** encodeData of a value already made JSON text. */
+export function encodeJson(json: string): string {
   // Level 4: a tenth larger than level 6, in half the time.
-  return gzipSync(JSON.stringify(value), { level: 4 }).toString('base64');
+  return gzipSync(json, { level: 4 }).toString('base64');
 }

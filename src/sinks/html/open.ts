@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import kleur from 'kleur';
 
 /** The program that opens a file with the user's default application, per platform. */
 export function openerFor(platform: NodeJS.Platform, file: string): { command: string; args: string[] } {
@@ -19,4 +20,10 @@ export function openFile(file: string): Promise<string | undefined> {
       resolve(undefined);
     });
   });
+}
+
+/** `--open`: opens the written page; a failure is a warning, the page is written all the same. */
+export async function openWritten(file: string): Promise<void> {
+  const problem = await openFile(file);
+  if (problem) process.stderr.write(kleur.yellow(`warning: could not open the page (${problem}); it is at ${file}\n`));
 }

@@ -1,5 +1,5 @@
 import { script, scriptHash, style, styleHash } from 'virtual:usage-html-page';
-import { encodeData } from './encode.js';
+import { encodeJson } from './encode.js';
 import type { PageData } from './page-data.js';
 
 /**
@@ -17,6 +17,11 @@ const POLICY = [
 ].join('; ');
 
 export function renderPage(data: PageData): string {
+  return pageFromJson(JSON.stringify(data));
+}
+
+/** The page around its data's JSON text (which must be `JSON.stringify` of a PageData). */
+export function pageFromJson(json: string): string {
   return [
     '<!doctype html>',
     '<html lang="en">',
@@ -30,7 +35,7 @@ export function renderPage(data: PageData): string {
     '</head>',
     '<body>',
     '<main id="app"><noscript>This report draws its charts and tables with JavaScript; turn it on to see them.</noscript></main>',
-    `<script type="application/gzip-base64" id="usage-data">${encodeData(data)}</script>`,
+    `<script type="application/gzip-base64" id="usage-data">${encodeJson(json)}</script>`,
     `<script>${script}</script>`,
     '</body>',
     '</html>',
