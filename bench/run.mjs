@@ -31,6 +31,7 @@ function parseArgs(argv) {
       size: { type: 'string' },
       seed: { type: 'string' },
       only: { type: 'string' },
+      rows: { type: 'string' },
       timeout: { type: 'string', default: '900' },
       tz: { type: 'string', default: 'UTC' },
       'keep-tmp': { type: 'boolean', default: false },
@@ -49,6 +50,7 @@ function parseArgs(argv) {
     size: values.size === undefined ? null : parseSize(values.size),
     seed: values.seed ?? null,
     only: values.only === undefined ? null : new Set(values.only.split(',').map((s) => s.trim()).filter(Boolean)),
+    rows: values.rows === undefined ? null : new Set(values.rows.split(',').map((s) => s.trim()).filter(Boolean)),
     keepTmp: values['keep-tmp'],
     timeoutSec: Number(values.timeout),
     tz: values.tz,
@@ -297,7 +299,7 @@ async function main() {
   if (TIME_MODE === 'none') log('note: /usr/bin/time (GNU or BSD) not found: peak RSS is reported as n/a (apt-get install -y time)');
 
   const dirs = {};
-  for (const d of ['home', 'tmp', 'xdg-cache', 'xdg-config', 'xdg-data', 'xdg-state', 'usage-cold', 'usage-warm', 'usage-grown', 'usage-status', 'usage-tools', 'usage-audit', 'usage-session', 'usage-sync', 'tokscale', 'out']) {
+  for (const d of ['home', 'tmp', 'xdg-cache', 'xdg-config', 'xdg-data', 'xdg-state', 'usage-cold', 'usage-warm', 'usage-grown', 'usage-status', 'usage-status-next', 'usage-tools', 'usage-audit', 'usage-session', 'usage-sync', 'tokscale', 'out']) {
     dirs[d] = path.join(TMP, d);
     fs.mkdirSync(dirs[d], { recursive: true });
   }
@@ -427,7 +429,13 @@ async function main() {
     { id: 'ours-audit-saved', group: 'ours', label: 'usage audit --json --until 2099-12-31 warm (saved result, new flags)', cmd: node, args: [CLI, 'audit', '--json', '--until', '2099-12-31'], env: oursEnv(dirs['usage-audit']), json: true },
     { id: 'ours-audit-after-tools', group: 'ours', label: 'usage audit --json  after usage tools (its tool cache, new command)', cmd: node, args: [CLI, 'audit', '--json'], env: oursEnv(dirs['usage-tools']), json: true },
     { id: 'ours-daily-grown', group: 'ours', label: 'usage daily --json  warm, one log grown by a line', cmd: node, args: [CLI, 'daily', '--json'], env: oursEnv(dirs['usage-grown']), prime: true, json: true },
-    { id: 'ours-statusline', group: 'ours', label: 'usage statusline (warm; transcript grew by one line)', cmd: node, args: [CLI, 'statusline'], env: oursEnv(dirs['usage-status']), stdin: statuslineInput },
+    // The status line looks at every file once --rescan's seconds (15) have passed since it last did, else at
+    // the ledger's files only: the first row as a call a round after the last (every file, pinned by
+    // USAGE_STATUSLINE_RESCAN=0), the second as Claude Code calls it while it works (a call a moment before,
+    // untimed, then the transcript grows by a line).
+    { id: 'ours-statusline', group: 'ours', label: 'usage statusline (warm; transcript grew by one line; every file looked at)', cmd: node, args: [CLI, 'statusline'], env: { ...oursEnv(dirs['usage-status']), USAGE_STATUSLINE_RESCAN: '0' }, stdin: statuslineInput },
+    { id: 'ours-statusline-next', group: 'ours', label: 'usage statusline (warm; transcript grew by one line since a call a moment before)', cmd: node, args: [CLI, 'statusline'], env: oursEnv(dirs['usage-status-next']), stdin: statuslineInput,
+      before: () => { spawnSync(node, [CLI, 'statusline'], { env: oursEnv(dirs['usage-status-next']), input: statuslineInput, stdio: ['pipe', 'ignore', 'ignore'] }); appendTranscriptLine(); } },
     // Sync of the corpus into an emptied database (the usage cache warm from the row before: what a
     // user who runs reports gets), then again with one response added (the status-line transcript's
     // line of the round), then the daily report from the database against the same report from the logs.
@@ -445,6 +453,7 @@ async function main() {
   for (const r of rows) {
     r.runs = [];
     if (!want(r.group)) r.skip = `not selected (--only)`;
+    else if (o.rows && !o.rows.has(r.id)) r.skip = `not selected (--rows)`;
     else if (r.group === 'ours' && !haveCli) r.skip = `${path.relative(ROOT, CLI)} missing — run \`npm run build\``;
     else if (r.group === 'pg' && !pgServer) r.skip = `${path.relative(ROOT, CLI)} missing — run \`npm run build\``;
     else if (r.group !== 'ours' && !r.cmd) r.skip = peers[r.group]?.skip ?? 'not available';
@@ -538,6 +547,7 @@ async function main() {
       { name: 'cold session wall / ccusage session wall', value: ratio('ours-session-cold', 'ccusage-session') },
       { name: 'warm session table wall / ccusage session table wall', value: ratio('ours-session-table', 'ccusage-session-table') },
       { name: 'statusline wall / ccusage statusline wall', value: ratio('ours-statusline', 'ccusage-statusline') },
+      { name: 'statusline (a call a moment before) wall / ccusage statusline wall', value: ratio('ours-statusline-next', 'ccusage-statusline') },
       { name: 'cold daily wall / tokscale graph cold wall', value: ratio('ours-daily-cold', 'tokscale-graph-cold') },
       { name: 'warm daily wall / tokscale graph warm wall', value: ratio('ours-daily-warm', 'tokscale-graph-warm') },
       { name: 'cold daily CPU / ccusage daily CPU', value: ratio('ours-daily-cold', 'ccusage-daily', 'medianCpuMs') },

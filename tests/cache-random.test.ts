@@ -190,15 +190,15 @@ class RandomLogs {
 }
 
 /** The command's stdout; it must exit 0. */
-async function run(logs: RandomLogs, args: string[], stdin?: string): Promise<string> {
-  const r = await runCli(args, logs.env, stdin);
+async function run(logs: RandomLogs, args: string[], stdin?: string, env: Record<string, string> = {}): Promise<string> {
+  const r = await runCli(args, { ...logs.env, ...env }, stdin);
   if (r.code !== 0) throw new Error(`usage ${args.join(' ')} exited ${r.code}: ${r.stderr}`);
   return r.stdout;
 }
 
 /** Runs the command with the cache and then without. */
-async function bothWays(logs: RandomLogs, args: string[], stdin?: string): Promise<{ cached: string; fresh: string }> {
-  return { cached: await run(logs, args, stdin), fresh: await run(logs, [...args, '--no-cache'], stdin) };
+async function bothWays(logs: RandomLogs, args: string[], stdin?: string, env: Record<string, string> = {}): Promise<{ cached: string; fresh: string }> {
+  return { cached: await run(logs, args, stdin, env), fresh: await run(logs, [...args, '--no-cache'], stdin, env) };
 }
 
 describe('the cache under random changes to the logs', () => {
@@ -224,17 +224,33 @@ describe('the cache under random changes to the logs', () => {
     const logs = new RandomLogs(rnd, ['2026-05-03'], false);
     const changes: string[] = [];
     let withBlock = 0;
+    let rescans = 0;
+    let focused = 0;
     for (let step = 0; step < 25; step++) {
       changes.push(logs.change());
       const files = logs.files();
       if (files.length === 0) continue;
       const transcript = files[rnd(files.length)]!;
       const stdin = JSON.stringify({ session_id: path.basename(transcript, '.jsonl'), transcript_path: transcript, cwd: '/w/a', model: { id: 'claude-sonnet-4-5' } });
-      const { cached, fresh } = await bothWays(logs, ['statusline'], stdin);
+      // Every call looking at every file: equal to a fresh count after each change.
+      const { cached, fresh } = await bothWays(logs, ['statusline'], stdin, { USAGE_STATUSLINE_RESCAN: '0' });
       expect(cached, `step ${step}, after: ${changes.slice(-4).join('; ')}`).toBe(fresh);
       if (cached.includes(' block ')) withBlock++;
+      // The default 15 s between looks at every file, with a ledger of its own and the clock 5 s on a step:
+      // the calls in between look at the ledger's files only, and leave it such that the next call that
+      // looks at every file is again equal to a fresh count.
+      const later = { USAGE_NOW: new Date(Date.parse(NOW) - 3_600_000 + step * 5_000).toISOString(), USAGE_CACHE_DIR: path.join(logs.root, 'cache-rescans') };
+      const call = await runCli(['statusline', '--debug'], { ...logs.env, ...later }, stdin);
+      if (!/every file looked at/.test(call.stderr)) {
+        focused++;
+        continue;
+      }
+      rescans++;
+      expect(call.stdout, `step ${step} (looking at every file), after: ${changes.slice(-4).join('; ')}`).toBe(await run(logs, ['statusline', '--no-cache'], stdin, later));
     }
     expect(withBlock).toBeGreaterThan(4);
+    expect(rescans).toBeGreaterThan(4);
+    expect(focused).toBeGreaterThan(4);
     const line = await run(logs, ['statusline'], JSON.stringify({ session_id: 'none', transcript_path: logs.files()[0], cwd: '/w/a' }));
     const daily = await run(logs, ['daily', '--json', '--provider', 'claude', '--no-cache']);
     const today = (JSON.parse(daily) as { daily: { date: string; totalCost: number }[] }).daily.find((d) => d.date === '2026-05-03')!.totalCost;

@@ -106,3 +106,46 @@ describe('folders read before', () => {
     expect(relative(root, next.files)).toEqual(['projects/p/a.jsonl', 'projects/p/b.jsonl']);
   });
 });
+
+describe('a focused discovery', () => {
+  const past = new Date('2026-01-01T00:00:00Z');
+  const patterns = ['projects/**/*.jsonl'];
+
+  it('looks at the focus files, the folders holding them and what is new there; elsewhere nothing', () => {
+    const root = tempDir();
+    const file = (f: string): string => path.join(root, 'projects', f);
+    for (const f of ['p/a.jsonl', 'p/s/subagents/x.jsonl', 'q/b.jsonl']) touch(file(f), 'one');
+    for (const d of ['p/s/subagents', 'p/s', 'p', 'q', '.']) utimesSync(file(d), past, past);
+    const first = discover([adapter(root, patterns)], renv);
+    expect(relative(root, first.files)).toEqual(['projects/p/a.jsonl', 'projects/p/s/subagents/x.jsonl', 'projects/q/b.jsonl']);
+
+    appendFileSync(file('p/a.jsonl'), 'two'); // a focus file grows
+    appendFileSync(file('q/b.jsonl'), 'two'); // a file elsewhere grows
+    touch(file('p/c.jsonl')); // new beside a focus file
+    touch(file('p/t/z.jsonl')); // in a new folder beside one
+    touch(file('q/d.jsonl')); // new elsewhere
+    const focus = new Set([file('p/a.jsonl'), file('p/s/subagents/x.jsonl')]);
+    const focused = discover([adapter(root, patterns)], renv, { known: first.folders, focus });
+    expect(relative(root, focused.files)).toEqual(['projects/p/a.jsonl', 'projects/p/c.jsonl', 'projects/p/s/subagents/x.jsonl', 'projects/p/t/z.jsonl']);
+    expect(focused.files[0]!.size).toBe(6);
+    // The folder not visited is kept as it was known, so that the next full discovery reuses what it can.
+    expect(focused.folders.get(file('q'))).toBe(first.folders.get(file('q')));
+    expect(focused.folders.get(file('p'))!.entries.sort()).toEqual(['a.jsonl', 'c.jsonl', 's/', 't/']);
+
+    // Without focus, everything again: the grown file and the new one elsewhere too.
+    const all = discover([adapter(root, patterns)], renv, { known: focused.folders });
+    expect(relative(root, all.files)).toEqual(['projects/p/a.jsonl', 'projects/p/c.jsonl', 'projects/p/s/subagents/x.jsonl', 'projects/p/t/z.jsonl', 'projects/q/b.jsonl', 'projects/q/d.jsonl']);
+    expect(all.files.find((f) => f.path === file('q/b.jsonl'))!.size).toBe(6);
+  });
+
+  it('a root never read before is walked whole; a focus file that is gone is not listed', () => {
+    const root = tempDir();
+    const other = tempDir();
+    touch(path.join(root, 'projects', 'p', 'a.jsonl'));
+    touch(path.join(other, 'projects', 'r', 'e.jsonl'));
+    const first = discover([adapter(root, patterns)], renv);
+    const both: Adapter = { provider: 'claude', roots: () => [{ dir: root, explicit: true }, { dir: other, explicit: true }], patterns } as unknown as Adapter;
+    const focus = new Set([path.join(root, 'projects', 'p', 'gone.jsonl')]);
+    expect(relative(root, discover([both], renv, { known: first.folders, focus }).files)).toEqual([path.join('..', path.basename(other), 'projects', 'r', 'e.jsonl')]);
+  });
+});

@@ -197,4 +197,14 @@ describe('a saved ledger', () => {
     expect(Ledger.load(file, 'b')).toBeUndefined();
     expect(Ledger.load(path.join(dir, 'none.bin'), 'a')).toBeUndefined();
   });
+
+  it('keeps when discovery last looked at every file (none yet: undefined)', () => {
+    const file = path.join(dir, 'rescanned.bin');
+    const ledger = new Ledger(5);
+    ledger.save(file, 'a');
+    expect(Ledger.load(file, 'a')!.rescannedAtMs).toBeUndefined();
+    ledger.rescannedAtMs = 1_777_724_999_000;
+    ledger.save(file, 'a');
+    expect(Ledger.load(file, 'a')!.rescannedAtMs).toBe(1_777_724_999_000);
+  });
 });

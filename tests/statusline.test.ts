@@ -17,7 +17,7 @@
  *     = $0.0671/h and 100,600 tokens / 240 = 419 tok/min; projected to 13:00: 0.2683 + 0.0335 = $0.30
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -479,6 +479,113 @@ describe('usage statusline: the ledger kept between calls', () => {
     expectFresh(/ledger updated, 0 files read/, { ...ws.env, USAGE_NOW: '2026-05-03T09:00:00Z' });
     // Two days on, the ledger holds more than it needs: built again.
     expectFresh(/ledger built, 3 files read/, { ...ws.env, USAGE_NOW: '2026-05-05T09:00:00Z' });
+  });
+});
+
+describe('usage statusline: other sessions between rescans', () => {
+  const B = '5a1e0000-0000-4aaa-8bbb-00000000000b';
+  const april = new Date('2026-04-01T00:00:00Z');
+  const at = (env: Record<string, string>, time: string): Record<string, string> => ({ ...env, USAGE_NOW: `2026-05-02T${time}Z` });
+
+  /** Every file and folder under `dir`, with its size and mtime: what a call must leave as it was. */
+  function snapshot(dir: string): string[] {
+    return readdirSync(dir, { recursive: true, withFileTypes: true })
+      .map((d) => path.join(d.parentPath, d.name))
+      .map((f) => `${path.relative(dir, f)} ${statSync(f).size} ${statSync(f).mtimeMs}`)
+      .sort();
+  }
+
+  /**
+   * Session B's file as last written in April, with its prompt and 05-01 22:00 request only (outside the window);
+   * its requests of today (01:00 and 08:30, $0.21) to be appended. The transcript's r5 at 12:26:
+   * 1000 in + 3000 out = $0.048.
+   */
+  function setUp(): { ws: ReturnType<typeof workspace>; input: string; growB: () => void; growA: () => void } {
+    const ws = workspace();
+    const b = path.join(ws.root, 'claude', 'projects', '-Users-me-lib', `${B}.jsonl`);
+    const lines = readFileSync(b, 'utf8').split('\n').filter((l) => l !== '');
+    expect(lines).toHaveLength(4); // a prompt, then the requests of 22:00, 01:00 and 08:30
+    writeFileSync(b, `${lines.slice(0, 2).join('\n')}\n`);
+    utimesSync(b, april, april);
+    const transcript = path.join(ws.root, 'claude', 'projects', '-Users-me-app', `${SESSION_A}.jsonl`);
+    const r5 = {
+      isSidechain: false,
+      cwd: '/Users/me/app',
+      sessionId: SESSION_A,
+      type: 'assistant',
+      timestamp: '2026-05-02T12:26:00.000Z',
+      requestId: 'req_01SlA5',
+      message: { id: 'msg_01SlA5', model: 'claude-sonnet-4-5-20250929', usage: { input_tokens: 1000, output_tokens: 3000 } },
+    };
+    return {
+      ws,
+      input: stdin('minimal.json', ws.root),
+      growB: () => appendFileSync(b, `${lines.slice(2).join('\n')}\n`),
+      growA: () => appendFileSync(transcript, `${JSON.stringify(r5)}\n`),
+    };
+  }
+
+  // Session A alone (B's file outside the window): as in "files last modified before the window".
+  const A_ALONE = 'Sonnet 4.5 | $0.15 session | $0.15 today | $0.15 block (2h 30m left) | $0.06/h | ctx 34,100 (17%)';
+  // A with r5: $0.1483 + 0.048 = $0.1963, block 10:00–15:00 over 10:05→12:30 (145–146 min) = $0.081/h; context r5's 1,000.
+  const A_GROWN = 'Sonnet 4.5 | $0.20 session | $0.20 today | $0.20 block (2h 29m left) | $0.08/h | ctx 1,000 (1%)';
+  // B's requests of today in too: today 0.1963 + 0.21 = $0.4063; block 08:00–13:00 0.1963 + 0.12 = $0.3163,
+  // over 08:30→12:30 (240–242 min) = $0.079/h.
+  const both = (left: string): string => `Sonnet 4.5 | $0.20 session | $0.41 today | $0.32 block (${left} left) | $0.08/h | ctx 1,000 (1%)`;
+
+  it("reads the session's transcript every call; another session's old file that grew shows once 15 s have passed", () => {
+    const { ws, input, growA, growB } = setUp();
+    expect(line(PLAIN, input, at(ws.env, '12:30:00'))).toBe(A_ALONE);
+    growB();
+    growA();
+    const agents = snapshot(path.join(ws.root, 'claude'));
+    // 14 s after the last look at every file: only the ledger's two (the transcript and its sub-agent) are
+    // looked at; the transcript's r5 is in, B's requests not yet ...
+    const between = run([...PLAIN, '--debug'], { input, env: at(ws.env, '12:30:14') });
+    expect(between.stdout).toBe(`${A_GROWN}\n`);
+    expect(between.stderr).toMatch(/load \(ledger updated, 1 file read, 2 files looked at\)/);
+    // ... though they are on disk: a call that reads everything has them.
+    expect(line([...PLAIN, '--no-cache'], input, at(ws.env, '12:30:14'))).toBe(both('29m'));
+    // 15 s after it, every file is looked at again.
+    const due = run([...PLAIN, '--debug'], { input, env: at(ws.env, '12:30:15') });
+    expect(due.stdout).toBe(`${both('29m')}\n`);
+    expect(due.stderr).toMatch(/load \(ledger updated, 1 file read, every file looked at\)/);
+    expect(line([...PLAIN, '--no-cache'], input, at(ws.env, '12:30:15'))).toBe(both('29m'));
+    // Nothing was written into the agents' folders.
+    expect(snapshot(path.join(ws.root, 'claude'))).toEqual(agents);
+  });
+
+  it('--rescan, USAGE_STATUSLINE_RESCAN and statusline.rescan set the interval; 0 looks at every file every call', () => {
+    const config = (ws: ReturnType<typeof workspace>, rescan: unknown): Record<string, string> => {
+      const file = path.join(ws.root, 'usage.json');
+      writeFileSync(file, JSON.stringify({ statusline: { rescan } }));
+      return { USAGE_CONFIG: file };
+    };
+    const cases: [string, (ws: ReturnType<typeof workspace>) => { args: string[]; env: Record<string, string> }][] = [
+      ['flag', () => ({ args: ['--rescan', '0'], env: {} })],
+      ['env', () => ({ args: [], env: { USAGE_STATUSLINE_RESCAN: '0' } })],
+      ['config', (ws) => ({ args: [], env: config(ws, 0) })],
+      ['the flag over the config', (ws) => ({ args: ['--rescan', '0'], env: config(ws, 3600) })],
+    ];
+    for (const [, setting] of cases) {
+      const { ws, input, growA, growB } = setUp();
+      const { args, env } = setting(ws);
+      expect(line([...PLAIN, ...args], input, { ...at(ws.env, '12:30:00'), ...env })).toBe(A_ALONE);
+      growB();
+      growA();
+      expect(line([...PLAIN, ...args], input, { ...at(ws.env, '12:30:00'), ...env })).toBe(both('30m'));
+    }
+    // A longer interval: 60 s after the rescan B is still out, at 120 s in.
+    const { ws, input, growA, growB } = setUp();
+    expect(line([...PLAIN, '--rescan', '120'], input, at(ws.env, '12:30:00'))).toBe(A_ALONE);
+    growB();
+    growA();
+    expect(line([...PLAIN, '--rescan', '120'], input, at(ws.env, '12:31:00'))).toBe(A_GROWN);
+    expect(line([...PLAIN, '--rescan', '120'], input, at(ws.env, '12:32:00'))).toBe(both('28m'));
+
+    const bad = run([...PLAIN, '--rescan', 'soon'], { input, env: ws.env });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe('usage: --rescan expects a number of seconds from 0, got "soon"\n');
   });
 });
 

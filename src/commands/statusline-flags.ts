@@ -9,6 +9,7 @@ export interface StatuslineFlags {
   format: string;
   contextWarn?: string;
   contextDanger?: string;
+  rescan?: string;
   color: boolean;
   cache: boolean;
   debug?: boolean;

@@ -61,6 +61,7 @@ export async function runStatusline(flags: StatuslineFlags): Promise<void> {
     warnPercent = percentFlag(defaultSetting('contextWarn')!, '--context-warn');
     dangerPercent = percentFlag(defaultSetting('contextDanger')!, '--context-danger');
   }
+  const rescanSeconds = setting('statuslineRescan', flags.rescan, (v) => secondsFlag(v!, '--rescan'));
   const template = Template.from(flags.format);
   // Without a zone set, the system zone: its days are known through Date, without asking Intl for its name.
   const zone = setting('timezone', flags.timezone, (v) => (v === undefined ? undefined : resolveZone(v)));
@@ -117,7 +118,7 @@ export async function runStatusline(flags: StatuslineFlags): Promise<void> {
       ...(input.transcriptPath !== undefined ? { transcriptPath: input.transcriptPath } : {}),
     };
     const window = { now, ...windowStart(now, zone) };
-    const { totals, how } = await loadStatusTotals(renv, { window, session, ...(zone !== undefined ? { zone } : {}), useCache: flags.cache, pricing }, problems);
+    const { totals, how } = await loadStatusTotals(renv, { window, session, ...(zone !== undefined ? { zone } : {}), useCache: flags.cache, pricing, rescanEveryMs: rescanSeconds * 1000 }, problems);
     lap(`load (${how})`);
     figures = computeFigures(input, totals, { now });
     lap('figures');
@@ -136,6 +137,12 @@ export async function runStatusline(flags: StatuslineFlags): Promise<void> {
   writeAll(1, `${line === '' ? 'usage: no data' : line}\n`);
   problems.flush(Date.now());
   if (flags.debug) process.stderr.write(`statusline: ${timings.join(', ')}, total ${performance.now().toFixed(1)}ms\n`);
+}
+
+function secondsFlag(value: string, flag: string): number {
+  const n = Number(value.trim());
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0) throw new UserError(`${flag} expects a number of seconds from 0, got "${value}"`);
+  return n;
 }
 
 function percentFlag(value: string, flag: string): number {

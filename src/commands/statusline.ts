@@ -17,6 +17,7 @@ export function registerStatusline(program: Command): void {
     .option('--format <template>', `a preset (${Object.keys(PRESETS).join(', ')}) or a template of {fields}`, STATUSLINE_DEFAULTS.format)
     .option('--context-warn <percent>', 'context (and plan) use from which the figure is yellow (default: 50)')
     .option('--context-danger <percent>', 'context (and plan) use from which the figure is red (default: 80)')
+    .option('--rescan <seconds>', "look at every log file again after this long; calls in between look at this session's and the recently written ones (default: 15; 0: every call)")
     .option('--no-color', 'plain output without colors (NO_COLOR is honoured too)')
     .option('--no-cache', 'read every file again instead of using the cache')
     .option('--debug', 'also print problems on stderr (they always go to the log in the cache folder)')

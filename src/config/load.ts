@@ -18,6 +18,7 @@ export interface ConfigValues {
   sources?: { label: string; path: string }[];
   limits?: { tokens?: number | 'max'; cost?: number };
   context?: { warn?: number; danger?: number };
+  statusline?: { rescan?: number };
   color?: 'auto' | 'always' | 'never';
   prices?: PriceTable;
 }

@@ -43,6 +43,13 @@ export const SETTINGS = {
     fromFile: (c) => text(c.context?.danger),
     fallback: () => '80',
   },
+  statuslineRescan: {
+    key: 'statusline.rescan',
+    flag: '--rescan',
+    env: 'USAGE_STATUSLINE_RESCAN',
+    fromFile: (c) => text(c.statusline?.rescan),
+    fallback: () => '15',
+  },
   color: {
     key: 'color',
     flag: '--no-color',

@@ -135,6 +135,8 @@ function placeBelow(place: Place, name: string, patterns: readonly Segment[][]):
 interface Walk {
   patterns: Segment[][];
   known: ReadonlyMap<string, Folder> | undefined;
+  /** A focused look (see `discover`): the files to look at, and every folder holding one (up to the roots). */
+  focus: { files: ReadonlySet<string>; folders: ReadonlySet<string> } | undefined;
   folders: Map<string, Folder>;
   realPath: (p: string) => string;
   /** A wanted file, with its stat. */
@@ -171,15 +173,22 @@ function entriesOf(dir: string, mtimeMs: number, readAtMs: number, walk: Walk): 
  * ancestors once links are resolved is left out (`loop -> ..` would otherwise be walked until the OS
  * refuses the path). Only folders below a link can be that, so only those pay for resolving real paths.
  */
-function walkFolder(dir: string, mtimeMs: number, place: Place, viaLink: boolean, walk: Walk): void {
+function walkFolder(dir: string, mtimeMs: number, place: Place, viaLink: boolean, walk: Walk, whole = walk.focus === undefined): void {
   if (viaLink) {
     const real = walk.realPath(dir);
     for (let up = path.dirname(dir), below = dir; up !== below; below = up, up = path.dirname(up)) {
       if (walk.realPath(up) === real) return;
     }
   }
+  const before = walk.known?.get(dir);
   const entries = entriesOf(dir, mtimeMs, Date.now(), walk);
   if (!entries) return;
+  // Focused, only the focus files and the folders holding them are looked at, and what is new since
+  // the folder was last read (all of a folder never read before).
+  const all = whole || before === undefined;
+  const seen = all || walk.folders.get(dir) === before ? undefined : new Set(before.entries);
+  const looked = (full: string, entry: string): boolean =>
+    all || walk.focus!.folders.has(full) || walk.focus!.files.has(full) || (seen !== undefined && !seen.has(entry));
   const prefix = dir.endsWith(path.sep) ? dir : dir + path.sep;
   for (const entry of entries) {
     const kind = entry.charCodeAt(entry.length - 1);
@@ -188,21 +197,24 @@ function walkFolder(dir: string, mtimeMs: number, place: Place, viaLink: boolean
       const below = placeBelow(place, name, walk.patterns);
       if (!below) continue;
       const full = prefix + name;
+      if (!looked(full, entry)) continue;
       const stats = statOf(full);
-      if (stats?.isDirectory()) walkFolder(full, stats.mtimeMs, below, viaLink, walk);
+      if (stats?.isDirectory()) walkFolder(full, stats.mtimeMs, below, viaLink, walk, all || !walk.focus!.folders.has(full));
     } else if (kind === 0) {
       const name = entry.slice(0, -1);
       const full = prefix + name;
+      if (!looked(full, entry)) continue;
       const stats = statOf(full);
       if (!stats) continue; // a broken link
       if (stats.isDirectory()) {
         const below = placeBelow(place, name, walk.patterns);
-        if (below) walkFolder(full, stats.mtimeMs, below, true, walk);
+        if (below) walkFolder(full, stats.mtimeMs, below, true, walk, all || !walk.focus!.folders.has(full));
       } else if (stats.isFile() && wantsFile(place, name)) {
         walk.found(full, stats);
       } // else a link to something else
     } else if (wantsFile(place, entry)) {
       const full = prefix + entry;
+      if (!looked(full, entry)) continue;
       const stats = statOf(full);
       if (stats?.isFile()) walk.found(full, stats); // else gone since it was listed
     }
@@ -232,15 +244,23 @@ function cachedRealPath(): (p: string) => string {
  * `known` folders (a previous discovery's) are not read again while their mtime is unchanged; every
  * file is still looked at, since appending to a file does not change its folder. `keep` leaves out
  * the files a caller has no use for (before sorting, the one cost that grows faster than the files).
+ *
+ * `focus` (with `known`) looks at less: only the files named, the folders on the way to them, and
+ * what is new in those folders since they were last read (a folder never read before, all of it);
+ * every other known folder is taken as it was, unvisited, and its files are not listed. A file
+ * elsewhere that grew, or a file or folder made elsewhere, is not seen: that takes a discovery
+ * without focus.
  */
 export function discover(
   adapters: readonly Adapter[],
   renv: RuntimeEnv,
-  opts: { known?: ReadonlyMap<string, Folder>; keep?: (file: LogFile) => boolean } = {},
+  opts: { known?: ReadonlyMap<string, Folder>; keep?: (file: LogFile) => boolean; focus?: ReadonlySet<string> } = {},
 ): Discovery {
   const { known, keep } = opts;
+  const focus = known && opts.focus ? { files: opts.focus, folders: foldersHolding(opts.focus) } : undefined;
   const searched: string[] = [];
-  const folders = new Map<string, Folder>();
+  // Focused, the folders not visited stay as they were known.
+  const folders = focus ? new Map(known) : new Map<string, Folder>();
   // Device, then inode: numbers as keys, not a string made per file.
   const byIdentity = new Map<number, Map<number, LogFile>>();
   const realPath = cachedRealPath();
@@ -255,16 +275,29 @@ export function discover(
     };
     for (const root of adapter.roots(renv)) {
       searched.push(root.dir);
+      if (focus && known!.has(root.dir) && !focus.folders.has(root.dir)) continue;
       const stats = statOf(root.dir);
       if (!stats?.isDirectory()) {
         if (root.explicit) throw new MissingRoot(root);
         continue;
       }
       const place = placeOf(patterns, patterns.map((_, pattern) => ({ pattern, segment: 0 })));
-      walkFolder(root.dir, stats.mtimeMs, place, false, { patterns, known, folders, realPath, found });
+      walkFolder(root.dir, stats.mtimeMs, place, false, { patterns, known, focus, folders, realPath, found }, !focus || !focus.folders.has(root.dir));
     }
   }
   const found = [...byIdentity.values()].flatMap((onDevice) => [...onDevice.values()]);
   const files = (keep ? found.filter(keep) : found).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { files, searched, folders };
+}
+
+/** Every folder above the files (to the file system's root). */
+function foldersHolding(files: ReadonlySet<string>): Set<string> {
+  const folders = new Set<string>();
+  for (const file of files) {
+    for (let dir = path.dirname(file); !folders.has(dir); dir = path.dirname(dir)) {
+      folders.add(dir);
+      if (path.dirname(dir) === dir) break;
+    }
+  }
+  return folders;
 }

@@ -86,6 +86,8 @@ export class Ledger {
   pricing: Pricing = SNAPSHOT_PRICING;
   /** The folders discovery read last time, to be reused while unchanged. */
   folders = new Map<string, Folder>();
+  /** When discovery last looked at every file (a rescan) (epoch ms, the clock's); undefined: never. */
+  rescannedAtMs: number | undefined;
   private readonly fileIndex = new Map<string, number>();
   private rows: Float64Array<ArrayBufferLike> = new Float64Array(0);
   private count = 0;
@@ -161,6 +163,7 @@ export class Ledger {
       }
       ledger.names = names;
       ledger.folders = listing.folders;
+      if (typeof state.rescannedAtMs === 'number') ledger.rescannedAtMs = state.rescannedAtMs;
       ledger.listing = { name: listingName, folders: listing.folders };
       if (sealed && sealed.rows === count && Array.isArray(sealed.window)) ledger.sealed = sealed;
       // The listing's files, with those tracked since in their places (a new one right after the last).
@@ -211,6 +214,7 @@ export class Ledger {
       baseRows: this.baseRows,
       deadBase: this.deadBase,
       windowFrom: this.windowFrom,
+      ...(this.rescannedAtMs !== undefined ? { rescannedAtMs: this.rescannedAtMs } : {}),
       changed: [...this.changedFiles].sort((a, b) => a - b).map((i) => [i, jsonSafeFile(this.files[i]!)]),
       names: this.names,
       ...(this.sealed?.rows === this.count ? { sealed: this.sealed } : {}),
@@ -587,6 +591,7 @@ interface StoredState {
   baseRows: number;
   deadBase: number[];
   windowFrom: number;
+  rescannedAtMs?: number;
   /** Files tracked since the listing was written, by index (one past the listing's last: a new one). */
   changed: [number, LedgerFile][];
   names: string[];

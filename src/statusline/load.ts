@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { UsageEvent } from '../core/types.js';
 import { cacheDir, newestFirst } from '../pipeline/cache-dir.js';
-import { discover, type LogFile } from '../pipeline/discover.js';
+import { discover, type Discovery, type LogFile } from '../pipeline/discover.js';
 import type { FileCache } from '../pipeline/file-cache.js';
 import type { ReadRequest } from '../pipeline/pool.js';
 import { readFile, resumeAfterAppend, type FileReadResult, type ResumePoint } from '../pipeline/read-file.js';
@@ -43,10 +43,17 @@ const KEEP = 8;
  * takes the totals. A file that shrank, was rewritten, vanished or left the window, a ledger of another
  * build, scope or day: the ledger is built again, from the shared per-file cache where it has a file.
  * A transcript outside the folders Claude's logs are searched in has its own `projects` folder added.
+ *
+ * Appending to a file changes nothing but the file, so only a stat of every file tells which grew.
+ * A call looks at every file (a rescan) once `rescanEveryMs` has passed since the last; the calls in
+ * between look only at the ledger's files (the session's own and every file of the window, each
+ * call), the folders holding them, and what is new in those folders. What they miss (an old session
+ * elsewhere that is written to again, a new file in a folder none of the ledger's is in) is in the
+ * figures once the next rescan is due: the figures of other sessions are at most that old.
  */
 export async function loadStatusTotals(
   renv: RuntimeEnv,
-  opts: { window: StatusWindow; session: SessionRef; zone?: string; useCache: boolean; pricing?: Pricing },
+  opts: { window: StatusWindow; session: SessionRef; zone?: string; useCache: boolean; pricing?: Pricing; rescanEveryMs: number },
   problems: ProblemLog,
 ): Promise<{ totals: WindowTotals; how: string }> {
   const transcript = opts.session.transcriptPath === undefined ? undefined : path.resolve(opts.session.transcriptPath);
@@ -76,16 +83,22 @@ export async function loadStatusTotals(
   const isSessionFile = sessionFiles(transcript);
   // Only files modified since the window start (of the ledger, if it is kept: never later than now's) and the session's own.
   const windowFrom = ledger?.windowFrom ?? sinceMs;
-  const listing = discover([claude], env, {
-    ...(ledger ? { known: ledger.folders } : {}),
-    keep: (f) => f.mtimeMs >= windowFrom || isSessionFile(f.path),
-  });
+  const keep = (f: LogFile): boolean => f.mtimeMs >= windowFrom || isSessionFile(f.path);
+  const { now } = opts.window;
+  // A clock set back (now before the last rescan) rescans.
+  const rescannedAt = ledger?.rescannedAtMs;
+  const focused = ledger !== undefined && rescannedAt !== undefined && rescannedAt <= now && now - rescannedAt < opts.rescanEveryMs;
+  const rescan = (): Discovery => discover([claude], env, { ...(ledger ? { known: ledger.folders } : {}), keep });
+  let listing = focused ? discover([claude], env, { known: ledger!.folders, keep, focus: new Set([...ledger!.files.map((f) => f.path), ...(transcript ? [transcript] : [])]) }) : rescan();
   let reads = ledger && plan(ledger, listing.files, isSessionFile);
+  // A ledger built again holds every file of the window: those of a focused listing are not all of them.
+  if (!reads && focused) listing = rescan();
   const built = !ledger || !reads;
   if (!ledger || !reads) {
     ledger = new Ledger(sinceMs);
     reads = plan(ledger, listing.files, isSessionFile)!;
   }
+  if (!focused || built) ledger.rescannedAtMs = now;
   ledger.folders = listing.folders;
   ledger.pricing = pricing;
   const complete = await readInto(ledger, reads, { built, ...(opts.useCache ? { cacheDir: dir } : {}) });
@@ -95,7 +108,8 @@ export async function loadStatusTotals(
     ledger.save(file, identity);
     if (!existed) prune(dir);
   }
-  return { totals, how: `ledger ${built ? 'built' : 'updated'}, ${reads.length} file${reads.length === 1 ? '' : 's'} read` };
+  const looked = focused && !built ? `${listing.files.length} files looked at` : 'every file looked at';
+  return { totals, how: `ledger ${built ? 'built' : 'updated'}, ${reads.length} file${reads.length === 1 ? '' : 's'} read, ${looked}` };
 }
 
 interface Read {
