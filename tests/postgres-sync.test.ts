@@ -109,7 +109,7 @@ async function untilSendingEvents(database: string): Promise<void> {
   await client.connect();
   try {
     for (let i = 0; i < 12_000; i++) {
-      const { rows } = await client.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND query LIKE 'INSERT INTO usage_events%'", [database]);
+      const { rows } = await client.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND (query LIKE 'COPY usage_events%' OR query LIKE 'INSERT INTO usage_events%')", [database]);
       if (rows[0].n > 0) return;
       await new Promise((r) => setTimeout(r, 5));
     }
@@ -134,7 +134,7 @@ describe('usage sync and --db', () => {
     const [rows] = await query<{ n: number; keys: number }>('SELECT count(*)::int AS n, count(DISTINCT dedupe_key)::int AS keys FROM usage_events', [], url);
     expect(rows).toEqual({ n: 11, keys: 11 });
     const [version] = await query<{ v: number }>('SELECT max(version)::int AS v FROM usage_schema_version', [], url);
-    expect(version!.v).toBe(1);
+    expect(version!.v).toBe(2);
   });
 
   it('keeps no command text, prompt or output: tool calls carry names, paths, programs', async () => {
@@ -233,12 +233,12 @@ describe('usage sync and --db', () => {
   it('refuses a database whose schema is newer than this build, in one line', async () => {
     const url = await freshDatabase('newer');
     await sync(url, { ...LOGS, USAGE_DEVICE: 'laptop' });
-    await query('INSERT INTO usage_schema_version (version) VALUES (2)', [], url);
+    await query('INSERT INTO usage_schema_version (version) VALUES (3)', [], url);
     for (const args of [['sync', url], ['daily', '--json', '--db', url]]) {
       const r = await runCli(args, LOGS);
       expect(r.code).toBe(1);
       expect(r.stdout).toBe('');
-      expect(r.stderr).toBe(`usage: PostgreSQL at ${url}: the database's usage schema is version 2, newer than this build's 1: upgrade usage to use it\n`);
+      expect(r.stderr).toBe(`usage: PostgreSQL at ${url}: the database's usage schema is version 3, newer than this build's 2: upgrade usage to use it\n`);
     }
   });
 

@@ -1,30 +1,31 @@
-import { createHash } from 'node:crypto';
 import type { ToolCall } from '../../core/tool-call.js';
 import type { UsageEvent } from '../../core/types.js';
 
+/** Column names, in order, each with its PostgreSQL type. */
+export type ColumnList = readonly (readonly [string, string])[];
+
+/** Rows as the tables hold them, each one line of COPY's text format, sent by `COPY … FROM STDIN`. */
+export interface CopyRows {
+  names: ColumnList;
+  lines: string[];
+}
+
+const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
 /**
- * Rows as the tables hold them, one array per column (sent through `unnest`, a whole batch per
- * statement). A row's fingerprint names all its values: a sync sends the rows whose fingerprint
- * the database does not hold for the device.
+ * One value in COPY's text format: NULL is `\N`; in text, the backslash, newline, carriage return
+ * and tab (the format's escape, row and column separators) are escaped. Numbers as JavaScript writes
+ * them, which float8 reads back exactly (`1e+21`, `Infinity` and `NaN` included).
  */
-export interface Columns {
-  /** Column names, in order, each with its PostgreSQL array type. */
-  names: readonly (readonly [string, string])[];
-  values: unknown[][];
-  fingerprints: string[];
-  keys: string[];
+export function copyValue(value: string | number | boolean | null): string {
+  if (value === null) return '\\N';
+  if (typeof value === 'boolean') return value ? 't' : 'f';
+  if (typeof value === 'number') return String(value);
+  return value.replace(/[\\\n\r\t]/g, (c) => COPY_ESCAPES[c]!);
 }
 
-function columns(names: readonly (readonly [string, string])[]): Columns {
-  return { names, values: names.map(() => []), fingerprints: [], keys: [] };
-}
-
-function push(into: Columns, key: string, row: readonly unknown[]): void {
-  // Values joined by a separator no value holds (NUL never reaches a row, see text()); null as a NUL.
-  const fingerprint = createHash('sha1').update(row.map((v) => (v === null ? '\u0000' : String(v))).join('\u0001')).digest('base64');
-  into.keys.push(key);
-  into.fingerprints.push(fingerprint);
-  row.forEach((v, i) => into.values[i]!.push(v));
+function pushRow(into: CopyRows, row: readonly (string | number | boolean | null)[]): void {
+  into.lines.push(`${row.map(copyValue).join('\t')}\n`);
 }
 
 /**
@@ -60,8 +61,8 @@ export const EVENT_COLUMNS = [
  * its own) gets one from where it was read: its file, its instant and its rank among the keyless
  * events of that file and instant, stable when the file grows.
  */
-export function encodeEvents(device: string, events: readonly { event: UsageEvent; cost: number | null; origin: EventOrigin }[]): Columns {
-  const out = columns(EVENT_COLUMNS);
+export function encodeEvents(device: string, events: readonly { event: UsageEvent; cost: number | null; origin: EventOrigin }[]): CopyRows {
+  const out: CopyRows = { names: EVENT_COLUMNS, lines: [] };
   const keyless = new Map<string, number>();
   for (const { event: e, cost, origin } of events) {
     let key = e.dedupeKey === undefined ? undefined : keyText(e.dedupeKey);
@@ -72,7 +73,7 @@ export function encodeEvents(device: string, events: readonly { event: UsageEven
       key = text(`file:${at}#${n}`);
     }
     const t = e.tokens;
-    push(out, key, [
+    pushRow(out, [
       text(device), key, e.provider, e.timestamp, text(e.sessionId), text(e.projectPath), text(e.model),
       t.input, t.cacheWrite5m, t.cacheWrite1h, t.cacheRead, t.output, t.reasoning,
       cost, e.fast === true, e.rank, e.responseId === undefined ? null : text(e.responseId), e.sidechain === true, e.dedupeKey !== undefined, text(origin.path), origin.ordinal,
@@ -91,12 +92,12 @@ export const TOOL_CALL_COLUMNS = [
  * The tool calls of one device: what `tools` and `audit` compute from. Never the command's text
  * (`command`), which stays on the machine. Paths, programs and risks are JSON arrays (jsonb).
  */
-export function encodeToolCalls(device: string, calls: readonly ToolCall[]): Columns {
-  const out = columns(TOOL_CALL_COLUMNS);
+export function encodeToolCalls(device: string, calls: readonly ToolCall[]): CopyRows {
+  const out: CopyRows = { names: TOOL_CALL_COLUMNS, lines: [] };
   for (const c of calls) {
     const paths = c.paths.map((p) => (p.risk ? { path: text(p.path), access: p.access, risk: p.risk } : { path: text(p.path), access: p.access }));
     const key = keyText(c.key);
-    push(out, key, [
+    pushRow(out, [
       text(device), key, c.provider, c.timestamp, text(c.sessionId), text(c.projectPath), text(c.model), text(c.tool), c.category,
       c.mcpServer === undefined ? null : text(c.mcpServer), c.status, c.durationMs ?? null, JSON.stringify(paths), JSON.stringify(c.programs.map(text)), JSON.stringify(c.risks),
     ]);
