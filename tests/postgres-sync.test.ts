@@ -11,7 +11,7 @@ import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { CLI, ROOT, fixture, runCli, tempDirs } from './helpers.js';
 import { usePgCluster } from './pg-cluster.js';
-import { copyValue } from '../src/sinks/postgres/encoder.js';
+import { copyNumber, copyText, timestampText } from '../src/sinks/postgres/encoder.js';
 
 const cluster = usePgCluster();
 const temp = tempDirs('usage-pg-test-');
@@ -264,15 +264,17 @@ describe('usage sync and --db', () => {
   });
 
   it('text with a tab, a newline, a carriage return and a backslash goes through COPY unchanged', async () => {
-    expect(copyValue('a\tb\nc\rd\\e')).toBe('a\\tb\\nc\\rd\\\\e');
-    expect([copyValue(null), copyValue(true), copyValue(false), copyValue(1e21), copyValue(0.1)]).toEqual(['\\N', 't', 'f', '1e+21', '0.1']);
+    expect(copyText('a\tb\nc\rd\\e\u0000f')).toBe('a\\tb\\nc\\rd\\\\e\ufffdf');
+    expect([copyNumber(null), copyNumber(1e21), copyNumber(0.1)]).toEqual(['\\N', '1e+21', '0.1']);
+    expect([timestampText(Date.UTC(2026, 0, 5, 12)), timestampText(Date.UTC(2026, 0, 5, 12) + 0.25), timestampText(Date.UTC(2026, 0, 5, 12) + 0.9999)])
+      .toEqual(['2026-01-05T12:00:00.000Z', '2026-01-05T12:00:00.000250Z', '2026-01-05T12:00:00.001Z']);
     const url = await freshDatabase('escapes');
     const home = temp();
     const cwd = '/work/odd\tname\nline\rreturn\\back\\\\slash \\N';
     mkdirSync(path.join(home, 'projects', '-work-odd'), { recursive: true });
     writeFileSync(path.join(home, 'projects', '-work-odd', 's.jsonl'), response('s\\1', cwd, Date.UTC(2026, 0, 5, 12), 'odd', 7));
     await sync(url, { CLAUDE_CONFIG_DIR: home, USAGE_DEVICE: 'laptop' });
-    expect(await query('SELECT project_path, session_id FROM usage_events', [], url)).toEqual([{ project_path: cwd, session_id: 's\\1' }]);
+    expect(await query('SELECT project_path, session_id, ts = to_timestamp(ts_ms / 1000) AS same_instant FROM usage_events', [], url)).toEqual([{ project_path: cwd, session_id: 's\\1', same_instant: true }]);
     await expectSameReport(['session'], { CLAUDE_CONFIG_DIR: home }, url);
   });
 

@@ -4,28 +4,64 @@ import type { UsageEvent } from '../../core/types.js';
 /** Column names, in order, each with its PostgreSQL type. */
 export type ColumnList = readonly (readonly [string, string])[];
 
-/** Rows as the tables hold them, each one line of COPY's text format, sent by `COPY … FROM STDIN`. */
+/** COPY data is cut into chunks of about this many characters: few writes, none of them huge. */
+const CHUNK = 1 << 20;
+
+/** Rows as the tables hold them, in COPY's text format (one line each), for `COPY … FROM STDIN`. */
 export interface CopyRows {
   names: ColumnList;
-  lines: string[];
+  rows: number;
+  chunks: string[];
 }
 
-const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+class CopyWriter {
+  private readonly chunks: string[] = [];
+  private current = '';
+  private rows = 0;
+
+  constructor(private readonly names: ColumnList) {}
+
+  line(row: string): void {
+    this.current += row;
+    this.rows++;
+    if (this.current.length >= CHUNK) {
+      this.chunks.push(this.current);
+      this.current = '';
+    }
+  }
+
+  done(): CopyRows {
+    if (this.current !== '') this.chunks.push(this.current);
+    return { names: this.names, rows: this.rows, chunks: this.chunks };
+  }
+}
+
+const SPECIAL = /[\\\n\r\t\u0000]/;
+const SPECIALS = /[\\\n\r\t\u0000]/g;
+const ESCAPES: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\u0000': '\ufffd' };
 
 /**
- * One value in COPY's text format: NULL is `\N`; in text, the backslash, newline, carriage return
- * and tab (the format's escape, row and column separators) are escaped. Numbers as JavaScript writes
- * them, which float8 reads back exactly (`1e+21`, `Infinity` and `NaN` included).
+ * Text in COPY's text format: the backslash, newline, carriage return and tab (its escape, row and
+ * column separators) escaped; a NUL, which PostgreSQL text cannot hold (only a damaged or hostile log
+ * has one), as U+FFFD.
  */
-export function copyValue(value: string | number | boolean | null): string {
-  if (value === null) return '\\N';
-  if (typeof value === 'boolean') return value ? 't' : 'f';
-  if (typeof value === 'number') return String(value);
-  return value.replace(/[\\\n\r\t]/g, (c) => COPY_ESCAPES[c]!);
+export function copyText(value: string): string {
+  return SPECIAL.test(value) ? value.replace(SPECIALS, (c) => ESCAPES[c]!) : value;
 }
 
-function pushRow(into: CopyRows, row: readonly (string | number | boolean | null)[]): void {
-  into.lines.push(`${row.map(copyValue).join('\t')}\n`);
+/** A number as JavaScript writes it, which float8 reads back exactly (`1e+21` included); null as `\N`. */
+export function copyNumber(value: number | null): string {
+  return value === null ? '\\N' : String(value);
+}
+
+const copyBool = (value: boolean): string => (value ? 't' : 'f');
+
+/** An instant (epoch ms) as timestamptz text, to the microsecond, as `to_timestamp(ms / 1000)` would make it. */
+export function timestampText(ms: number): string {
+  const whole = Math.floor(ms);
+  const micros = Math.round((ms - whole) * 1000);
+  if (micros === 0 || micros === 1000) return new Date(whole + micros / 1000).toISOString();
+  return `${new Date(whole).toISOString().slice(0, -1)}${String(micros).padStart(3, '0')}Z`;
 }
 
 /**
@@ -36,8 +72,8 @@ export function keyText(key: string): string {
   return key.replace(/[\\|]/g, '\\$&').replace(/\u0000/g, '|');
 }
 
-/** Any other text: a NUL (only a damaged or hostile log has one) cannot be stored and becomes U+FFFD. */
-function text(value: string): string {
+/** Text inside a jsonb value: a NUL cannot be stored there either and becomes U+FFFD. */
+function jsonText(value: string): string {
   return value.includes('\u0000') ? value.replace(/\u0000/g, '\ufffd') : value;
 }
 
@@ -48,7 +84,7 @@ export interface EventOrigin {
 }
 
 export const EVENT_COLUMNS = [
-  ['device', 'text'], ['dedupe_key', 'text'], ['provider', 'text'], ['ts_ms', 'float8'],
+  ['device', 'text'], ['dedupe_key', 'text'], ['provider', 'text'], ['ts_ms', 'float8'], ['ts', 'timestamptz'],
   ['session_id', 'text'], ['project_path', 'text'], ['model', 'text'],
   ['input_tokens', 'float8'], ['cache_write_5m_tokens', 'float8'], ['cache_write_1h_tokens', 'float8'],
   ['cache_read_tokens', 'float8'], ['output_tokens', 'float8'], ['reasoning_tokens', 'float8'],
@@ -62,7 +98,8 @@ export const EVENT_COLUMNS = [
  * events of that file and instant, stable when the file grows.
  */
 export function encodeEvents(device: string, events: readonly { event: UsageEvent; cost: number | null; origin: EventOrigin }[]): CopyRows {
-  const out: CopyRows = { names: EVENT_COLUMNS, lines: [] };
+  const out = new CopyWriter(EVENT_COLUMNS);
+  const dev = copyText(device);
   const keyless = new Map<string, number>();
   for (const { event: e, cost, origin } of events) {
     let key = e.dedupeKey === undefined ? undefined : keyText(e.dedupeKey);
@@ -70,20 +107,20 @@ export function encodeEvents(device: string, events: readonly { event: UsageEven
       const at = `${origin.path}@${e.timestamp}`;
       const n = keyless.get(at) ?? 0;
       keyless.set(at, n + 1);
-      key = text(`file:${at}#${n}`);
+      key = `file:${at}#${n}`;
     }
     const t = e.tokens;
-    pushRow(out, [
-      text(device), key, e.provider, e.timestamp, text(e.sessionId), text(e.projectPath), text(e.model),
-      t.input, t.cacheWrite5m, t.cacheWrite1h, t.cacheRead, t.output, t.reasoning,
-      cost, e.fast === true, e.rank, e.responseId === undefined ? null : text(e.responseId), e.sidechain === true, e.dedupeKey !== undefined, text(origin.path), origin.ordinal,
-    ]);
+    out.line(
+      `${dev}\t${copyText(key)}\t${e.provider}\t${e.timestamp}\t${timestampText(e.timestamp)}\t${copyText(e.sessionId)}\t${copyText(e.projectPath)}\t${copyText(e.model)}\t` +
+      `${t.input}\t${t.cacheWrite5m}\t${t.cacheWrite1h}\t${t.cacheRead}\t${t.output}\t${t.reasoning}\t${copyNumber(cost)}\t${copyBool(e.fast === true)}\t${e.rank}\t` +
+      `${e.responseId === undefined ? '\\N' : copyText(e.responseId)}\t${copyBool(e.sidechain === true)}\t${copyBool(e.dedupeKey !== undefined)}\t${copyText(origin.path)}\t${origin.ordinal}\n`,
+    );
   }
-  return out;
+  return out.done();
 }
 
 export const TOOL_CALL_COLUMNS = [
-  ['device', 'text'], ['call_key', 'text'], ['provider', 'text'], ['ts_ms', 'float8'],
+  ['device', 'text'], ['call_key', 'text'], ['provider', 'text'], ['ts_ms', 'float8'], ['ts', 'timestamptz'],
   ['session_id', 'text'], ['project_path', 'text'], ['model', 'text'], ['tool', 'text'], ['category', 'text'],
   ['mcp_server', 'text'], ['status', 'text'], ['duration_ms', 'float8'], ['paths', 'jsonb'], ['programs', 'jsonb'], ['risks', 'jsonb'],
 ] as const;
@@ -93,14 +130,15 @@ export const TOOL_CALL_COLUMNS = [
  * (`command`), which stays on the machine. Paths, programs and risks are JSON arrays (jsonb).
  */
 export function encodeToolCalls(device: string, calls: readonly ToolCall[]): CopyRows {
-  const out: CopyRows = { names: TOOL_CALL_COLUMNS, lines: [] };
+  const out = new CopyWriter(TOOL_CALL_COLUMNS);
+  const dev = copyText(device);
   for (const c of calls) {
-    const paths = c.paths.map((p) => (p.risk ? { path: text(p.path), access: p.access, risk: p.risk } : { path: text(p.path), access: p.access }));
-    const key = keyText(c.key);
-    pushRow(out, [
-      text(device), key, c.provider, c.timestamp, text(c.sessionId), text(c.projectPath), text(c.model), text(c.tool), c.category,
-      c.mcpServer === undefined ? null : text(c.mcpServer), c.status, c.durationMs ?? null, JSON.stringify(paths), JSON.stringify(c.programs.map(text)), JSON.stringify(c.risks),
-    ]);
+    const paths = c.paths.map((p) => (p.risk ? { path: jsonText(p.path), access: p.access, risk: p.risk } : { path: jsonText(p.path), access: p.access }));
+    out.line(
+      `${dev}\t${copyText(keyText(c.key))}\t${c.provider}\t${c.timestamp}\t${timestampText(c.timestamp)}\t${copyText(c.sessionId)}\t${copyText(c.projectPath)}\t${copyText(c.model)}\t` +
+      `${copyText(c.tool)}\t${c.category}\t${c.mcpServer === undefined ? '\\N' : copyText(c.mcpServer)}\t${c.status}\t${copyNumber(c.durationMs ?? null)}\t` +
+      `${copyText(JSON.stringify(paths))}\t${copyText(JSON.stringify(c.programs.map(jsonText)))}\t${copyText(JSON.stringify(c.risks))}\n`,
+    );
   }
-  return out;
+  return out.done();
 }

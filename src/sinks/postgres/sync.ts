@@ -2,13 +2,10 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ClientBase } from 'pg';
 import pgCopy from 'pg-copy-streams';
-import type { ColumnList, CopyRows } from './encoder.js';
+import type { CopyRows } from './encoder.js';
 
 /** Files per `INSERT … unnest` statement: a few thousand rows, light for the server. */
 const FILE_BATCH = 5000;
-
-/** COPY data is written in chunks of about this many characters: fewer writes, bounded memory per write. */
-const COPY_CHUNK = 1 << 20;
 
 export interface SyncCounts {
   events: number;
@@ -60,33 +57,37 @@ export interface DevicePush {
   toolCalls: CopyRows;
 }
 
-function* chunksOf(lines: readonly string[]): Generator<string> {
-  let chunk = '';
-  for (const line of lines) {
-    chunk += line;
-    if (chunk.length >= COPY_CHUNK) {
-      yield chunk;
-      chunk = '';
-    }
-  }
-  if (chunk !== '') yield chunk;
+/** Rows into a table (or its stage) through `COPY … FROM STDIN`. */
+async function copyInto(client: ClientBase, table: string, rows: readonly CopyRows[]): Promise<void> {
+  const columns = rows[0]!.names.map(([name]) => name).join(', ');
+  await pipeline(Readable.from(rows.flatMap((r) => r.chunks)), client.query(pgCopy.from(`COPY ${table} (${columns}) FROM STDIN`)));
 }
 
 /**
- * Every device's rows of one table, through COPY into a temporary table (dropped at commit), then
- * one upsert from it. `better`: when a held row gives way to the row sent (unset: always).
+ * Devices' rows of one table. A device without a row there yet (a first sync) has its rows copied
+ * straight in; the others' go through COPY into a temporary table (dropped at commit), then one
+ * upsert from it. `better`: when a held row gives way to the row sent (unset: always).
  */
-async function upsertRows(client: ClientBase, table: string, keyColumn: string, names: ColumnList, lines: readonly string[], better?: string): Promise<void> {
-  if (lines.length === 0) return;
+async function upsertRows(client: ClientBase, table: string, keyColumn: string, rows: readonly { device: string; rows: CopyRows }[], better?: string): Promise<void> {
+  const sent = rows.filter((r) => r.rows.rows > 0);
+  if (sent.length === 0) return;
+  const { rows: holding } = await client.query({
+    text: `SELECT d FROM unnest($1::text[]) AS d WHERE EXISTS (SELECT 1 FROM ${table} WHERE device = d)`,
+    values: [sent.map((r) => r.device)],
+    rowMode: 'array',
+  });
+  const held = new Set((holding as [string][]).map(([d]) => d));
+  const fresh = sent.filter((r) => !held.has(r.device)).map((r) => r.rows);
+  const known = sent.filter((r) => held.has(r.device)).map((r) => r.rows);
+  if (fresh.length > 0) await copyInto(client, table, fresh);
+  if (known.length === 0) return;
+  const names = known[0]!.names;
   const stage = `${table}_stage`;
-  const columns = names.map(([name]) => name);
   await client.query(`CREATE TEMP TABLE ${stage} (${names.map(([name, type]) => `${name} ${type}`).join(', ')}) ON COMMIT DROP`);
-  await pipeline(Readable.from(chunksOf(lines)), client.query(pgCopy.from(`COPY ${stage} (${columns.join(', ')}) FROM STDIN`)));
-  // `ts` is made from `ts_ms` by the server: one clock, the same instant to the millisecond.
-  const targets = [...columns, 'ts'];
-  const updates = targets.filter((c) => c !== 'device' && c !== keyColumn).map((c) => `${c} = excluded.${c}`).join(', ');
-  await client.query(`INSERT INTO ${table} (${targets.join(', ')})
-    SELECT ${columns.join(', ')}, to_timestamp(ts_ms / 1000) FROM ${stage}
+  await copyInto(client, stage, known);
+  const columns = names.map(([name]) => name);
+  const updates = columns.filter((c) => c !== 'device' && c !== keyColumn).map((c) => `${c} = excluded.${c}`).join(', ');
+  await client.query(`INSERT INTO ${table} (${columns.join(', ')}) SELECT ${columns.join(', ')} FROM ${stage}
     ON CONFLICT (device, ${keyColumn}) DO UPDATE SET ${updates}${better ? ` WHERE ${better}` : ''}`);
 }
 
@@ -105,7 +106,9 @@ async function sendFiles(client: ClientBase, device: string, files: readonly Fil
 /**
  * One sync, in one transaction: a sync stopped anywhere (killed, server gone) leaves the database as
  * the last whole sync left it (files, rows and identity together), and the next one reads again what
- * is still missing. `devices`: every device of the run, its last sync noted even when it sent nothing.
+ * is still missing. Syncs of one device wait for each other (a lock per device, taken in order), so
+ * that "no row of this device yet" holds until commit; syncs of different devices run side by side.
+ * `devices`: every device of the run, its last sync noted even when it sent nothing.
  *
  * Events: a held row gives way to a line at least as good (a higher rank, or the same rank: the sync
  * computed the device's winner over all its files, see sync-run.ts). Tool calls have no rank: the
@@ -115,16 +118,13 @@ export async function pushDevices(client: ClientBase, devices: readonly string[]
   const counts = new Map(devices.map((d) => [d, { events: 0, toolCalls: 0, files: 0 }]));
   await client.query('BEGIN');
   try {
+    for (const device of pushes.map((p) => p.device).sort()) await client.query('SELECT pg_advisory_xact_lock(7170017, hashtext($1))', [device]);
     for (const push of pushes) {
       await sendFiles(client, push.device, push.files);
-      counts.set(push.device, { events: push.events.lines.length, toolCalls: push.toolCalls.lines.length, files: push.files.length });
+      counts.set(push.device, { events: push.events.rows, toolCalls: push.toolCalls.rows, files: push.files.length });
     }
-    const events = pushes.flatMap((p) => p.events.lines);
-    const toolCalls = pushes.flatMap((p) => p.toolCalls.lines);
-    if (pushes[0]) {
-      await upsertRows(client, 'usage_events', 'dedupe_key', pushes[0].events.names, events, 'excluded.rank >= usage_events.rank');
-      await upsertRows(client, 'usage_tool_calls', 'call_key', pushes[0].toolCalls.names, toolCalls);
-    }
+    await upsertRows(client, 'usage_events', 'dedupe_key', pushes.map((p) => ({ device: p.device, rows: p.events })), 'excluded.rank >= usage_events.rank');
+    await upsertRows(client, 'usage_tool_calls', 'call_key', pushes.map((p) => ({ device: p.device, rows: p.toolCalls })));
     const identified = new Set(pushes.map((p) => p.device));
     // A device that read nothing keeps the identity its rows were made with.
     await client.query(
