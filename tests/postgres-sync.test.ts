@@ -268,6 +268,7 @@ describe('usage sync and --db', () => {
     expect([copyNumber(null), copyNumber(1e21), copyNumber(0.1)]).toEqual(['\\N', '1e+21', '0.1']);
     expect([timestampText(Date.UTC(2026, 0, 5, 12)), timestampText(Date.UTC(2026, 0, 5, 12) + 0.25), timestampText(Date.UTC(2026, 0, 5, 12) + 0.9999)])
       .toEqual(['2026-01-05T12:00:00.000Z', '2026-01-05T12:00:00.000250Z', '2026-01-05T12:00:00.001Z']);
+    for (const ms of [Date.UTC(2026, 0, 5, 12, 34, 56, 789), Date.UTC(2026, 0, 5, 12) - 1, -1, 0, Date.UTC(1969, 6, 20, 20, 17, 40, 5)]) expect(timestampText(ms)).toBe(new Date(ms).toISOString());
     const url = await freshDatabase('escapes');
     const home = temp();
     const cwd = '/work/odd\tname\nline\rreturn\\back\\\\slash \\N';

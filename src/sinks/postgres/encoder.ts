@@ -5,17 +5,17 @@ import type { UsageEvent } from '../../core/types.js';
 export type ColumnList = readonly (readonly [string, string])[];
 
 /** COPY data is cut into chunks of about this many characters: few writes, none of them huge. */
-const CHUNK = 1 << 20;
+const CHUNK = 1 << 18;
 
-/** Rows as the tables hold them, in COPY's text format (one line each), for `COPY … FROM STDIN`. */
+/** Rows as the tables hold them, in COPY's text format (one line each, UTF-8), for `COPY … FROM STDIN`. */
 export interface CopyRows {
   names: ColumnList;
   rows: number;
-  chunks: string[];
+  chunks: Buffer[];
 }
 
 class CopyWriter {
-  private readonly chunks: string[] = [];
+  private readonly chunks: Buffer[] = [];
   private current = '';
   private rows = 0;
 
@@ -24,14 +24,15 @@ class CopyWriter {
   line(row: string): void {
     this.current += row;
     this.rows++;
+    // As bytes at once: a string grown by += holds every piece it was made of until it is flattened.
     if (this.current.length >= CHUNK) {
-      this.chunks.push(this.current);
+      this.chunks.push(Buffer.from(this.current));
       this.current = '';
     }
   }
 
   done(): CopyRows {
-    if (this.current !== '') this.chunks.push(this.current);
+    if (this.current !== '') this.chunks.push(Buffer.from(this.current));
     return { names: this.names, rows: this.rows, chunks: this.chunks };
   }
 }
@@ -56,12 +57,19 @@ export function copyNumber(value: number | null): string {
 
 const copyBool = (value: boolean): string => (value ? 't' : 'f');
 
+/** "YYYY-MM-DDTHH:MM" of each minute met: toISOString was a tenth of a first sync's time. */
+const MINUTES = new Map<number, string>();
+const pad = (n: number, width: number): string => String(n).padStart(width, '0');
+
 /** An instant (epoch ms) as timestamptz text, to the microsecond, as `to_timestamp(ms / 1000)` would make it. */
 export function timestampText(ms: number): string {
-  const whole = Math.floor(ms);
-  const micros = Math.round((ms - whole) * 1000);
-  if (micros === 0 || micros === 1000) return new Date(whole + micros / 1000).toISOString();
-  return `${new Date(whole).toISOString().slice(0, -1)}${String(micros).padStart(3, '0')}Z`;
+  const micros = Math.round(ms * 1000);
+  const minute = Math.floor(micros / 60_000_000);
+  let prefix = MINUTES.get(minute);
+  if (prefix === undefined) MINUTES.set(minute, (prefix = new Date(minute * 60_000).toISOString().slice(0, 16)));
+  const within = micros - minute * 60_000_000;
+  const fraction = within % 1_000_000;
+  return `${prefix}:${pad(Math.floor(within / 1_000_000), 2)}.${fraction % 1000 === 0 ? pad(fraction / 1000, 3) : pad(fraction, 6)}Z`;
 }
 
 /**
