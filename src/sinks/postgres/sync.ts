@@ -36,7 +36,7 @@ export const fileStamp = (file: { size: number; mtimeMs: number }): string => `$
 export async function heldDevices(client: ClientBase, devices: readonly string[]): Promise<Map<string, HeldDevice>> {
   const held = new Map(devices.map((d) => [d, { files: new Map<string, string>(), rowsIdentity: null as string | null }]));
   const { rows: files } = await client.query({ text: 'SELECT device, path, size, mtime_ms FROM usage_files WHERE device = ANY($1::text[])', values: [devices], rowMode: 'array' });
-  for (const [device, path, size, mtimeMs] of files as [string, string, string, number][]) held.get(device)!.files.set(path, `${size}|${mtimeMs}`);
+  for (const [device, path, size, mtimeMs] of files as [string, string, string, number][]) held.get(device)!.files.set(path, fileStamp({ size: Number(size), mtimeMs }));
   const { rows: identities } = await client.query({ text: 'SELECT device, rows_identity FROM usage_devices WHERE device = ANY($1::text[])', values: [devices], rowMode: 'array' });
   for (const [device, identity] of identities as [string, string | null][]) held.get(device)!.rowsIdentity = identity;
   return held;
