@@ -5,12 +5,13 @@
  * no gap. Figures are in fixtures/postgres/README.md.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { appendFileSync, cpSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdirSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { CLI, ROOT, fixture, runCli, tempDirs } from './helpers.js';
 import { usePgCluster } from './pg-cluster.js';
+import { copyNumber, copyText, timestampText } from '../src/sinks/postgres/encoder.js';
 
 const cluster = usePgCluster();
 const temp = tempDirs('usage-pg-test-');
@@ -39,15 +40,29 @@ async function freshDatabase(name: string): Promise<string> {
   return cluster().url.replace(/\/usage$/, `/${name}`);
 }
 
-const SUMMARY = /^synced to postgres:\/\/usage@127\.0\.0\.1:\d+\/\w+ as device (\S+): (\d+) events, (\d+) tool calls, (\d+) files sent\n$/;
+const SUMMARY = /^synced to postgres:\/\/usage@127\.0\.0\.1:\d+\/\w+ as device (\S+): (\d+) events, (\d+) tool calls, (\d+) files sent$/;
 
-async function sync(url: string, env: Record<string, string | undefined>, stderr = ''): Promise<{ events: number; toolCalls: number; files: number }> {
-  const r = await runCli(['sync', url], env);
+type Sent = { events: number; toolCalls: number; files: number };
+
+/** A sync that succeeds with `stderr`: what it says it sent, per device, in the order it says it. */
+async function syncDevices(url: string, env: Record<string, string | undefined>, stderr = '', args: string[] = []): Promise<Record<string, Sent>> {
+  const r = await runCli(['sync', url, ...args], env);
   expect(r.stderr).toBe(stderr);
   expect(r.code).toBe(0);
-  const m = SUMMARY.exec(r.stdout);
-  expect(m, r.stdout).not.toBeNull();
-  return { events: Number(m![2]), toolCalls: Number(m![3]), files: Number(m![4]) };
+  const sent: Record<string, Sent> = {};
+  for (const line of r.stdout.replace(/\n$/, '').split('\n')) {
+    const m = SUMMARY.exec(line);
+    expect(m, r.stdout).not.toBeNull();
+    sent[m![1]!] = { events: Number(m![2]), toolCalls: Number(m![3]), files: Number(m![4]) };
+  }
+  return sent;
+}
+
+/** A sync of one device's logs: what it sent. */
+async function sync(url: string, env: Record<string, string | undefined>, stderr = ''): Promise<Sent> {
+  const sent = Object.values(await syncDevices(url, env, stderr));
+  expect(sent).toHaveLength(1);
+  return sent[0]!;
 }
 
 /** The same report from the logs and from the database: byte-identical stdout, both exit 0. */
@@ -87,6 +102,25 @@ function bigClaudeFolder(files: number, perFile: number): string {
   return path.dirname(path.dirname(dir));
 }
 
+/** A Claude response line of a session, at an instant (ms), `output` tokens (its rank). */
+function response(session: string, cwd: string, at: number, id: string, output: number): string {
+  return `${JSON.stringify({
+    type: 'assistant', sessionId: session, cwd, timestamp: new Date(at).toISOString(), requestId: `req_${id}`,
+    message: { id: `msg_${id}`, model: 'claude-sonnet-4-5-20250929', role: 'assistant', usage: { input_tokens: 1000, output_tokens: output, cache_read_input_tokens: 0, cache_creation_input_tokens: 0 } },
+  })}\n`;
+}
+
+/** Sets a file's mtime to a whole second (exact in every clock), `s` seconds after 2026-02-01. */
+function setMtime(file: string, s: number): void {
+  const at = Date.UTC(2026, 1, 1) / 1000 + s;
+  utimesSync(file, at, at);
+}
+
+/** Where the database holds a response from, as read back. */
+async function heldFrom(url: string, id: string): Promise<{ file: string; session: string; out: number }[]> {
+  return query<{ file: string; session: string; out: number }>('SELECT file_path AS file, session_id AS session, output_tokens AS out FROM usage_events WHERE response_id = $1', [`msg_${id}`], url);
+}
+
 function startSync(url: string, env: Record<string, string>): { child: ChildProcess; done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> } {
   const child = spawn(process.execPath, [CLI, 'sync', url], {
     cwd: ROOT,
@@ -109,7 +143,7 @@ async function untilSendingEvents(database: string): Promise<void> {
   await client.connect();
   try {
     for (let i = 0; i < 12_000; i++) {
-      const { rows } = await client.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND query LIKE 'INSERT INTO usage_events%'", [database]);
+      const { rows } = await client.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND (query LIKE 'COPY usage_events%' OR query LIKE 'INSERT INTO usage_events%')", [database]);
       if (rows[0].n > 0) return;
       await new Promise((r) => setTimeout(r, 5));
     }
@@ -134,7 +168,7 @@ describe('usage sync and --db', () => {
     const [rows] = await query<{ n: number; keys: number }>('SELECT count(*)::int AS n, count(DISTINCT dedupe_key)::int AS keys FROM usage_events', [], url);
     expect(rows).toEqual({ n: 11, keys: 11 });
     const [version] = await query<{ v: number }>('SELECT max(version)::int AS v FROM usage_schema_version', [], url);
-    expect(version!.v).toBe(1);
+    expect(version!.v).toBe(2);
   });
 
   it('keeps no command text, prompt or output: tool calls carry names, paths, programs', async () => {
@@ -200,6 +234,102 @@ describe('usage sync and --db', () => {
     await expectSameReport(['session'], { HOME: temp('usage-empty-home-') }, url, asTwoMachines);
   });
 
+  it('two folders synced in one run under their labels: daily --db equals daily --source over both, with the figures worked out by hand', async () => {
+    const url = await freshDatabase('two');
+    const a = temp('usage-a-'), b = temp('usage-b-');
+    cpSync(fixture('postgres', 'two-devices', 'a'), a, { recursive: true });
+    cpSync(fixture('postgres', 'two-devices', 'b'), b, { recursive: true });
+    // a's file older than b's: the same order of files whichever way they are read.
+    setMtime(path.join(a, '.claude', 'projects', '-work-alpha', 'aa000000-0000-4000-8000-00000000000a.jsonl'), 0);
+    setMtime(path.join(b, 'projects', '-work-beta', 'bb000000-0000-4000-8000-00000000000b.jsonl'), 60);
+    const env = { HOME: temp('usage-empty-home-'), USAGE_DEVICE: 'here' };
+    const args = ['--source', `a=${a}`, '--source', `b=${b}`];
+    expect(await syncDevices(url, env, '', args)).toEqual({
+      here: { events: 0, toolCalls: 0, files: 0 },
+      a: { events: 2, toolCalls: 0, files: 1 },
+      b: { events: 2, toolCalls: 0, files: 1 },
+    });
+    // The response both folders hold is a row of each device; reports count it once, b's line (output 250 > 200).
+    const rows = await query<{ device: string; out: number }>('SELECT device, output_tokens AS out FROM usage_events ORDER BY device, ts_ms, output_tokens', [], url);
+    expect(rows).toEqual([{ device: 'a', out: 100 }, { device: 'a', out: 200 }, { device: 'b', out: 250 }, { device: 'b', out: 300 }]);
+    const daily = JSON.parse(await expectSameReport(['daily', '-z', 'UTC'], env, url, args));
+    expect(daily.daily.map((d: { date: string; inputTokens: number; outputTokens: number; totalCost: number }) => [d.date, d.inputTokens, d.outputTokens, d.totalCost])).toEqual([
+      ['2026-01-10', 3000, 350, 0.01425],
+      ['2026-01-11', 3000, 300, 0.013500000000000002],
+    ]);
+    expect(daily.daily[0].modelBreakdowns.map((m: { device: string; outputTokens: number }) => [m.device, m.outputTokens])).toEqual([['a', 100], ['b', 250]]);
+    expect(daily.totals).toMatchObject({ inputTokens: 6000, outputTokens: 650, totalTokens: 6650, totalCost: 0.027750000000000004 });
+    await expectSameReport(['session'], env, url, args);
+    expect(await syncDevices(url, env, '', args)).toEqual({ here: { events: 0, toolCalls: 0, files: 0 }, a: { events: 0, toolCalls: 0, files: 0 }, b: { events: 0, toolCalls: 0, files: 0 } });
+  });
+
+  it('text with a tab, a newline, a carriage return and a backslash goes through COPY unchanged', async () => {
+    expect(copyText('a\tb\nc\rd\\e\u0000f')).toBe('a\\tb\\nc\\rd\\\\e\ufffdf');
+    expect([copyNumber(null), copyNumber(1e21), copyNumber(0.1)]).toEqual(['\\N', '1e+21', '0.1']);
+    expect([timestampText(Date.UTC(2026, 0, 5, 12)), timestampText(Date.UTC(2026, 0, 5, 12) + 0.25), timestampText(Date.UTC(2026, 0, 5, 12) + 0.9999)])
+      .toEqual(['2026-01-05T12:00:00.000Z', '2026-01-05T12:00:00.000250Z', '2026-01-05T12:00:00.001Z']);
+    for (const ms of [Date.UTC(2026, 0, 5, 12, 34, 56, 789), Date.UTC(2026, 0, 5, 12) - 1, -1, 0, Date.UTC(1969, 6, 20, 20, 17, 40, 5)]) expect(timestampText(ms)).toBe(new Date(ms).toISOString());
+    const url = await freshDatabase('escapes');
+    const home = temp();
+    const cwd = '/work/odd\tname\nline\rreturn\\back\\\\slash \\N';
+    mkdirSync(path.join(home, 'projects', '-work-odd'), { recursive: true });
+    writeFileSync(path.join(home, 'projects', '-work-odd', 's.jsonl'), response('s\\1', cwd, Date.UTC(2026, 0, 5, 12), 'odd', 7));
+    await sync(url, { CLAUDE_CONFIG_DIR: home, USAGE_DEVICE: 'laptop' });
+    expect(await query('SELECT project_path, session_id, ts = to_timestamp(ts_ms / 1000) AS same_instant FROM usage_events', [], url)).toEqual([{ project_path: cwd, session_id: 's\\1', same_instant: true }]);
+    await expectSameReport(['session'], { CLAUDE_CONFIG_DIR: home }, url);
+  });
+
+  it('a sync over files the database holds at their size and mtime reads none of them', async () => {
+    const url = await freshDatabase('unread');
+    const home = temp();
+    cpSync(fixture('claude', 'reports'), home, { recursive: true });
+    const file = path.join(home, 'projects', '-Users-me-work-api', 'aa000001-0000-4aaa-8bbb-00000000000a.jsonl');
+    setMtime(file, 0);
+    const env = { CLAUDE_CONFIG_DIR: home, USAGE_DEVICE: 'laptop' };
+    expect(await sync(url, env)).toEqual({ events: 6, toolCalls: 0, files: 3 });
+    // The same size and mtime over damaged bytes: read, they would be skipped lines and a file sent.
+    const bytes = readFileSync(file);
+    writeFileSync(file, Buffer.alloc(bytes.length, '{'));
+    setMtime(file, 0);
+    expect(await sync(url, env)).toEqual({ events: 0, toolCalls: 0, files: 0 });
+    writeFileSync(file, bytes);
+    setMtime(file, 0);
+    // Rows made by another build or under other prices are all sent again.
+    await query("UPDATE usage_devices SET rows_identity = 'another build'", [], url);
+    expect(await sync(url, env)).toEqual({ events: 6, toolCalls: 0, files: 3 });
+    await expectSameReport(['daily'], { CLAUDE_CONFIG_DIR: home }, url);
+  });
+
+  it('a response in two files: when a file changes, the winner over all the device\'s files is sent (the oldest file on a tie)', async () => {
+    const url = await freshDatabase('moved');
+    const home = temp();
+    const dir = path.join(home, 'projects', '-work-r');
+    mkdirSync(dir, { recursive: true });
+    const t = Date.UTC(2026, 0, 20, 9);
+    // `r` is in both sessions' files at the same rank (a resumed session's copy); o1 and n1 in one each.
+    const o = path.join(dir, 'o.jsonl'), n = path.join(dir, 'n.jsonl');
+    writeFileSync(o, response('o', '/work/r', t, 'o1', 10) + response('o', '/work/r', t + 1000, 'r', 40));
+    writeFileSync(n, response('n', '/work/r', t + 1000, 'r', 40) + response('n', '/work/r', t + 2000, 'n1', 20));
+    setMtime(o, 0);
+    setMtime(n, 60);
+    const env = { CLAUDE_CONFIG_DIR: home, USAGE_DEVICE: 'laptop' };
+    expect(await sync(url, env)).toEqual({ events: 3, toolCalls: 0, files: 2 });
+    expect(await heldFrom(url, 'r')).toEqual([{ file: o, session: 'o', out: 40 }]);
+    // o grows and is now the newer file: n's copy, unread this time, wins the tie.
+    appendFileSync(o, response('o', '/work/r', t + 3000, 'o2', 30));
+    setMtime(o, 120);
+    expect(await sync(url, env)).toEqual({ events: 3, toolCalls: 0, files: 1 });
+    expect(await heldFrom(url, 'r')).toEqual([{ file: n, session: 'n', out: 40 }]);
+    await expectSameReport(['session'], { CLAUDE_CONFIG_DIR: home }, url);
+    // n is rewritten without it: the row held as read from n goes back to o's line.
+    writeFileSync(n, response('n', '/work/r', t + 2000, 'n1', 20));
+    setMtime(n, 180);
+    expect(await sync(url, env)).toEqual({ events: 2, toolCalls: 0, files: 1 });
+    expect(await heldFrom(url, 'r')).toEqual([{ file: o, session: 'o', out: 40 }]);
+    await expectSameReport(['session'], { CLAUDE_CONFIG_DIR: home }, url);
+    await expectSameReport(['daily'], { CLAUDE_CONFIG_DIR: home }, url);
+  });
+
   it('a sync killed with SIGKILL midway, then run again, leaves no duplicate and no gap', async () => {
     const url = await freshDatabase('killed');
     const env = { CLAUDE_CONFIG_DIR: bigClaudeFolder(8, 10_000), USAGE_DEVICE: 'vm' };
@@ -233,12 +363,12 @@ describe('usage sync and --db', () => {
   it('refuses a database whose schema is newer than this build, in one line', async () => {
     const url = await freshDatabase('newer');
     await sync(url, { ...LOGS, USAGE_DEVICE: 'laptop' });
-    await query('INSERT INTO usage_schema_version (version) VALUES (2)', [], url);
+    await query('INSERT INTO usage_schema_version (version) VALUES (3)', [], url);
     for (const args of [['sync', url], ['daily', '--json', '--db', url]]) {
       const r = await runCli(args, LOGS);
       expect(r.code).toBe(1);
       expect(r.stdout).toBe('');
-      expect(r.stderr).toBe(`usage: PostgreSQL at ${url}: the database's usage schema is version 2, newer than this build's 1: upgrade usage to use it\n`);
+      expect(r.stderr).toBe(`usage: PostgreSQL at ${url}: the database's usage schema is version 3, newer than this build's 2: upgrade usage to use it\n`);
     }
   });
 

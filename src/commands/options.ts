@@ -69,7 +69,8 @@ export function addCommonOptions(cmd: Command, defaultProviders = 'every agent w
     .option('--debug', 'list every skipped line and file, and show stack traces');
 }
 
-function collect(value: string, previous: string[]): string[] {
+/** A repeatable option's values, in the order given. */
+export function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 

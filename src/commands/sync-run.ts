@@ -1,52 +1,105 @@
+import { createHash } from 'node:crypto';
+import type { ClientBase } from 'pg';
 import type { SyncFlags } from './sync.js';
+import type { ToolPart } from '../core/tool-call.js';
 import type { UsageEvent } from '../core/types.js';
 import { Diagnostics } from '../core/diagnostics.js';
 import { runtimeEnv } from '../core/env.js';
-import { configuredDevice } from '../config/settings.js';
-import { pricingInForce } from '../config/pricing.js';
-import { EventStore } from '../pipeline/store.js';
+import { EventStore, type DeviceRecords } from '../pipeline/store.js';
+import { TOOL_PARTS } from '../pipeline/tool-parts.js';
+import { CACHE_FORMAT } from '../pipeline/usage-records.js';
+import type { Pricing } from '../pricing/overrides.js';
+import { PRICES_SOURCE } from '../pricing/prices.js';
 import { priceEvents } from '../report/price-events.js';
+import { joinToolCalls } from '../report/tool-join.js';
 import { printDiagnostics, printNoLogs } from '../render/notices.js';
 import { parseDbUrl } from '../sinks/postgres/config.js';
 import { withDatabase } from '../sinks/postgres/connect.js';
-import { encodeEvents, encodeToolCalls, type EventOrigin } from '../sinks/postgres/encoder.js';
-import { migrate } from '../sinks/postgres/migrations.js';
-import { pushDevice } from '../sinks/postgres/sync.js';
-import { loadToolCalls } from './tools-run.js';
+import { encodeEvents, encodeToolCalls, keyText, type EventOrigin } from '../sinks/postgres/encoder.js';
+import { SCHEMA_VERSION, migrate } from '../sinks/postgres/migrations.js';
+import { fileStamp, heldDevices, keysReadFrom, pushDevices, type DevicePush } from '../sinks/postgres/sync.js';
 import { normalizeCommon } from './options.js';
+
+/**
+ * Names what turns logs into rows: the readers (cache formats), the columns (schema) and the prices
+ * the costs are from. Rows made under another identity are all sent again.
+ */
+function rowsIdentity(pricing: Pricing): string {
+  return createHash('sha256').update(JSON.stringify([CACHE_FORMAT, TOOL_PARTS.format, SCHEMA_VERSION, PRICES_SOURCE, pricing.fingerprint])).digest('base64url');
+}
+
+/**
+ * One device's rows to send, given the files that changed since the database last saw them (new,
+ * grown, shrunk, rewritten: another size or mtime). Files it holds unchanged are not sent, but their
+ * records still take part in the device's dedupe (a cache decode, not a parse), because a response
+ * duplicated across files has one winner over all of them: highest rank, on a tie the oldest file,
+ * and a file that changed got a new mtime, so it may now lose a tie it used to win. Sent, then, is
+ * the device's winner for every response that a changed file holds now or that the database holds
+ * as read from a changed file; the upsert takes it over a held row of no higher rank. A held row of
+ * higher rank is kept even when its line is gone (a log truncated or deleted, as Claude Code prunes
+ * old sessions): the database is the ledger of what was seen. Tool calls follow their keys the same
+ * way, without the held ones (the database does not record the file of a call).
+ */
+async function devicePush(client: ClientBase, device: string, changed: ReadonlySet<string>, events: DeviceRecords<UsageEvent>, parts: DeviceRecords<ToolPart> | undefined, pricing: Pricing): Promise<DevicePush> {
+  const everything = events.files.every(({ file }) => changed.has(file.path));
+  const origins = new Map<UsageEvent, EventOrigin>();
+  const keys = everything ? new Set<string>() : await keysReadFrom(client, device, [...changed]);
+  for (const { file, records } of events.files) {
+    records.forEach((e, ordinal) => origins.set(e, { path: file.path, ordinal }));
+    if (!everything && changed.has(file.path)) for (const e of records) if (e.dedupeKey !== undefined) keys.add(keyText(e.dedupeKey));
+  }
+  const sent = events.records.filter((e) => changed.has(origins.get(e)!.path) || (e.dedupeKey !== undefined && keys.has(keyText(e.dedupeKey))));
+  const priced = priceEvents(sent, pricing);
+  const unpriced = new Set(priced.unpricedModels);
+  // An unpriced model's cost is unknown (NULL), not free.
+  const rows = priced.events.map(({ event, cost }) => ({ event, cost: unpriced.has(event.model) ? null : cost, origin: origins.get(event)! }));
+
+  const callKeys = new Set<string>();
+  for (const { file, records } of parts?.files ?? []) if (changed.has(file.path)) for (const p of records) callKeys.add(p.key);
+  const calls = joinToolCalls(parts?.records ?? []).calls.filter((c) => callKeys.has(c.key));
+
+  const files = events.files.filter(({ file }) => changed.has(file.path)).map(({ file, skips }) => ({ path: file.path, provider: file.provider, mtimeMs: file.mtimeMs, size: file.size, skipped: skips.length }));
+  return { device, files, events: encodeEvents(device, rows), toolCalls: encodeToolCalls(device, calls) };
+}
 
 export async function runSync(rawUrl: string, flags: SyncFlags): Promise<void> {
   const target = parseDbUrl(rawUrl, 'sync');
   const renv = runtimeEnv();
   const opts = normalizeCommon({ ...flags, color: false }, undefined, renv);
-  const device = configuredDevice(renv);
+  const sources = opts.sources!;
+  const devices = [...new Set(sources.map((s) => s.device))];
   const diagnostics = new Diagnostics();
-
-  // refresh, not loadOnce: a saved result has shed the dedupe keys the rows are keyed by.
-  const store = new EventStore({ providers: opts.providers, renv, useCache: opts.useCache });
-  const loaded = await store.refresh();
-  diagnostics.add(loaded.skips);
-  if (loaded.files.length === 0) printNoLogs(loaded.searched, process.stderr);
-  const perFile = store.perFile();
-  const origins = new Map<UsageEvent, EventOrigin>();
-  for (const { file, records } of perFile) records.forEach((e, ordinal) => origins.set(e, { path: file.path, ordinal }));
-  const priced = priceEvents(loaded.events, pricingInForce(renv, undefined));
-  const unpriced = new Set(priced.unpricedModels);
-  // An unpriced model's cost is unknown (NULL), not free.
-  const rows = priced.events.map(({ event, cost }) => ({ event, cost: unpriced.has(event.model) ? null : cost, origin: origins.get(event)! }));
-  const files = perFile.map(({ file, skipped }) => ({ path: file.path, provider: file.provider, mtimeMs: file.mtimeMs, size: file.size, skipped }));
-  const { joined } = await loadToolCalls(opts, new Diagnostics());
+  const identity = rowsIdentity(opts.pricing);
+  const storeOptions = { providers: opts.providers, renv, sources, useCache: opts.useCache };
+  // Per-file results, not loadOnce: a saved result has shed the dedupe keys the rows are keyed by.
+  const eventStore = new EventStore(storeOptions);
+  const listed = await eventStore.listedFiles();
+  if (listed.length === 0) printNoLogs(eventStore.discovery.searched, process.stderr);
 
   const counts = await withDatabase(target, async (client) => {
     await migrate(client);
-    return pushDevice(
-      client,
-      device,
-      files,
-      encodeEvents(device, rows.filter((r) => r.event.device === device)),
-      encodeToolCalls(device, joined.calls.filter((c) => c.device === device)),
-    );
+    const held = await heldDevices(client, devices);
+    const changed = new Map(devices.map((d) => [d, new Set<string>()]));
+    for (const file of listed) {
+      const device = held.get(file.device)!;
+      if (device.rowsIdentity !== identity || device.files.get(file.path) !== fileStamp(file)) changed.get(file.device)!.add(file.path);
+    }
+    const reading = new Set(devices.filter((d) => changed.get(d)!.size > 0));
+    const pushes: DevicePush[] = [];
+    if (reading.size > 0) {
+      const events = await eventStore.perDevice(reading);
+      const parts = await new EventStore({ ...storeOptions, kind: TOOL_PARTS }).perDevice(reading);
+      for (const device of reading) {
+        const own = events.get(device);
+        if (!own) continue;
+        for (const { file, skips } of own.files) if (changed.get(device)!.has(file.path)) diagnostics.add(skips);
+        pushes.push(await devicePush(client, device, changed.get(device)!, own, parts.get(device), opts.pricing));
+      }
+    }
+    return pushDevices(client, devices, identity, pushes);
   });
   printDiagnostics(diagnostics, [], opts.debug);
-  process.stdout.write(`synced to ${target.printable} as device ${device}: ${counts.events} events, ${counts.toolCalls} tool calls, ${counts.files} files sent\n`);
+  let out = '';
+  for (const [device, c] of counts) out += `synced to ${target.printable} as device ${device}: ${c.events} events, ${c.toolCalls} tool calls, ${c.files} files sent\n`;
+  process.stdout.write(out);
 }

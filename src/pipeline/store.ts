@@ -32,6 +32,20 @@ export interface StoreOptions<R = UsageEvent> {
   onProgress?: (doneFiles: number, totalFiles: number, doneBytes: number, totalBytes: number) => void;
 }
 
+/** One file's records as the store holds them (deduplicated within the file, in line order). */
+export interface FileRecords<R> {
+  file: Pick<LogFile, 'path' | 'size' | 'mtimeMs' | 'provider'>;
+  records: readonly R[];
+  /** The damaged lines skipped in it. */
+  skips: readonly Skip[];
+}
+
+/** One device's files, oldest first, and its records deduplicated among those files alone. */
+export interface DeviceRecords<R> {
+  files: FileRecords<R>[];
+  records: R[];
+}
+
 export interface Loaded<R = UsageEvent> {
   /**
    * The records of the store's kind, deduplicated, oldest file first, then line order. Usage events
@@ -184,7 +198,7 @@ export class EventStore<R = UsageEvent> {
     let n = 0;
     entries.forEach((entry, f) => {
       if (!entry) return;
-      const device = this.sources[this.sourceOf.get(files[f]!.path) ?? 0]!.device;
+      const device = this.deviceOf(files[f]!);
       for (const e of entry.events) {
         this.records.stamp(e, device);
         events[n] = e;
@@ -195,13 +209,44 @@ export class EventStore<R = UsageEvent> {
     return { events: this.records.dedupe(events, sources), files: this.listing.files, searched: this.listing.searched, skips };
   }
 
+  /** The files a one-shot run reads (listed once, as `digest` lists them), each with its source's device label. */
+  async listedFiles(): Promise<(LogFile & { device: string })[]> {
+    const files = await (this.listed ??= this.list());
+    return files.map((file) => ({ ...file, device: this.deviceOf(file) }));
+  }
+
   /**
-   * Each file's records as the last refresh left them (deduplicated within the file), oldest file
-   * first: `sync` records where each response was read, so that reports from the database see the
-   * order this run sees.
+   * Brings the listed files up to date (not listed again) and gives, per device label, its files
+   * oldest first, each with its records (deduplicated within the file), and the device's records
+   * deduplicated among its own files only: `sync` pushes each device's copy of a response, and a
+   * reader of the database dedupes across devices as a local run does across sources. `devices`:
+   * only these devices' files are read.
    */
-  perFile(): { file: Pick<LogFile, 'path' | 'size' | 'mtimeMs' | 'provider'>; records: readonly R[]; skipped: number }[] {
-    return this.orderedEntries().flatMap((entry) => (entry ? [{ file: entry, records: entry.events, skipped: entry.skips.length }] : []));
+  async perDevice(devices?: ReadonlySet<string>): Promise<Map<string, DeviceRecords<R>>> {
+    const listed = await (this.listed ??= this.list());
+    await this.update(devices ? listed.filter((file) => devices.has(this.deviceOf(file))) : listed);
+    this.cache?.flush();
+    const grouped = new Map<string, { files: FileRecords<R>[]; all: R[]; sources: number[] }>();
+    for (const entry of this.orderedEntries()) {
+      if (!entry) continue;
+      const device = this.deviceOf(entry);
+      if (devices && !devices.has(device)) continue;
+      let group = grouped.get(device);
+      if (!group) grouped.set(device, (group = { files: [], all: [], sources: [] }));
+      for (const record of entry.events) {
+        this.records.stamp(record, device);
+        group.all.push(record);
+        group.sources.push(group.files.length);
+      }
+      group.files.push({ file: entry, records: entry.events, skips: entry.skips });
+    }
+    const out = new Map<string, DeviceRecords<R>>();
+    for (const [device, { files, all, sources }] of grouped) out.set(device, { files, records: this.records.dedupe(all, sources) });
+    return out;
+  }
+
+  private deviceOf(file: Pick<LogFile, 'path'>): string {
+    return this.sources[this.sourceOf.get(file.path) ?? 0]!.device;
   }
 
   private orderedEntries(): (CachedFile<R> | undefined)[] {

@@ -67,6 +67,11 @@ export const MIGRATIONS: readonly string[] = [
      device text PRIMARY KEY,
      last_sync timestamptz NOT NULL
    );`,
+  // 2: a sync skips the files the database holds at their size and mtime instead of comparing a
+  // fingerprint of every row; a change of build or prices (rows_identity) sends every row again.
+  `ALTER TABLE usage_events DROP COLUMN fingerprint;
+   ALTER TABLE usage_tool_calls DROP COLUMN fingerprint;
+   ALTER TABLE usage_devices ADD COLUMN rows_identity text;`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
