@@ -13,7 +13,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { parseArgs as parseCliArgs } from 'node:util';
 import { parseSize, GENERATOR_VERSION } from './generate.mjs';
-import { startBenchPg } from './pg.mjs';
+import { startPgServer } from '../tests/pg-server.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..');
@@ -397,8 +397,8 @@ async function main() {
   });
 
   // PostgreSQL for the sync rows (group pg): a cluster of the bench's own, stopped at the end.
-  const pgServer = want('pg') && haveCli ? await startBenchPg() : null;
-  const syncDb = pgServer?.url('bench') ?? 'postgres://127.0.0.1:1/none';
+  const pgServer = want('pg') && haveCli ? await startPgServer({ fsync: true }) : null;
+  const syncDb = pgServer?.urlOf('bench') ?? 'postgres://127.0.0.1:1/none';
 
   // ── rows ──
   const node = process.execPath;
@@ -455,7 +455,7 @@ async function main() {
   let interrupted = false;
   const cleanup = () => {
     restoreTranscript();
-    pgServer?.stop();
+    pgServer?.destroy();
     if (!o.keepTmp) fs.rmSync(TMP, { recursive: true, force: true });
   };
   process.on('SIGINT', () => { interrupted = true; cleanup(); process.exit(130); });
