@@ -16,27 +16,27 @@ import { collectPageData } from '../sinks/html/collect.js';
 import type { AuditJson, ToolsJson } from '../sinks/html/page-data.js';
 import { openFile } from '../sinks/html/open.js';
 import { renderPage } from '../sinks/html/template.js';
-import { normalizeCommon, refuseDb } from './options.js';
+import { loadedFromDatabase, normalizeCommon } from './options.js';
 import { loadToolCalls } from './tools-run.js';
 import pkg from '../../package.json' with { type: 'json' };
 
 export async function runReportHtml(flags: ReportHtmlFlags): Promise<void> {
   const opts = normalizeCommon(flags);
-  refuseDb(opts, 'report');
   if (flags.html === undefined && !opts.json) throw new UserError('report needs --html FILE (the page to write), or --json for the data it embeds');
   if (flags.open && flags.html === undefined) throw new UserError('--open needs --html FILE');
   const file = flags.html === undefined ? undefined : path.resolve(flags.html);
 
   const diagnostics = new Diagnostics();
   const progress = terminalProgress();
-  const loaded = await loadEvents({
+  const fromDb = opts.db ? await loadedFromDatabase(opts.db, opts.providers) : undefined;
+  const loaded = fromDb ?? (await loadEvents({
     providers: opts.providers,
     renv: runtimeEnv(),
     ...(opts.sources ? { sources: opts.sources } : {}),
     diagnostics,
     useCache: opts.useCache,
     ...(progress ? { onProgress: progress.update } : {}),
-  });
+  }));
   progress?.done();
   // The tools and audit sections: `usage tools --json` and `usage audit --json` (never with
   // `--commands`: the page shows paths and program names, no command text) for the same flags. Their
@@ -46,7 +46,7 @@ export async function runReportHtml(flags: ReportHtmlFlags): Promise<void> {
   const tools = toolsJson(toolsReportFor(joined.calls, opts, 'tool'), 'tool') as unknown as ToolsJson;
   const audit = { findings: auditJsonRows(auditFor(joined.calls, opts)) } as AuditJson;
   const activity = tools.totals.calls > 0 ? { tools, audit } : {};
-  const data = collectPageData({ events: loaded.events, opts, skipped: diagnostics.skips.length, now: nowMs(), version: pkg.version, ...activity });
+  const data = collectPageData({ events: loaded.events, opts, skipped: fromDb?.skipped ?? diagnostics.skips.length, now: nowMs(), version: pkg.version, ...activity });
 
   if (opts.json) writeAll(1, `${JSON.stringify(data, null, 2)}\n`);
   if (file !== undefined) {
@@ -61,7 +61,7 @@ export async function runReportHtml(flags: ReportHtmlFlags): Promise<void> {
     const summary = `wrote ${file} (${(Buffer.byteLength(html) / 1024).toFixed(0)} KB): ${days} day${days === 1 ? '' : 's'}, ${sessions} session${sessions === 1 ? '' : 's'}\n`;
     (opts.json ? process.stderr : process.stdout).write(summary);
   }
-  if (loaded.files.length === 0) printNoLogs(loaded.searched, process.stderr);
+  if (loaded.files.length === 0 && !opts.db) printNoLogs(loaded.searched, process.stderr);
   printDiagnostics(diagnostics, data.daily.unpricedModels, opts.debug);
   if (flags.open && file !== undefined) {
     const problem = await openFile(file);

@@ -12,7 +12,7 @@ import { withDatabase } from '../sinks/postgres/connect.js';
 import { encodeEvents, encodeToolCalls, type EventOrigin } from '../sinks/postgres/encoder.js';
 import { migrate } from '../sinks/postgres/migrations.js';
 import { pushDevice } from '../sinks/postgres/sync.js';
-import { loadToolCalls } from './tools-run.js';
+import { toolCallsWithOrigins } from './tools-run.js';
 import { normalizeCommon } from './options.js';
 
 export async function runSync(rawUrl: string, flags: SyncFlags): Promise<void> {
@@ -35,7 +35,7 @@ export async function runSync(rawUrl: string, flags: SyncFlags): Promise<void> {
   // An unpriced model's cost is unknown (NULL), not free.
   const rows = priced.events.map(({ event, cost }) => ({ event, cost: unpriced.has(event.model) ? null : cost, origin: origins.get(event)! }));
   const files = perFile.map(({ file, skipped }) => ({ path: file.path, provider: file.provider, mtimeMs: file.mtimeMs, size: file.size, skipped }));
-  const { joined } = await loadToolCalls(opts, new Diagnostics());
+  const calls = await toolCallsWithOrigins(opts);
 
   const counts = await withDatabase(target, async (client) => {
     await migrate(client);
@@ -44,7 +44,7 @@ export async function runSync(rawUrl: string, flags: SyncFlags): Promise<void> {
       device,
       files,
       encodeEvents(device, rows.filter((r) => r.event.device === device)),
-      encodeToolCalls(device, joined.calls.filter((c) => c.device === device)),
+      encodeToolCalls(device, calls.filter((c) => c.call.device === device)),
     );
   });
   printDiagnostics(diagnostics, [], opts.debug);

@@ -35,6 +35,11 @@ export function keyText(key: string): string {
   return key.replace(/[\\|]/g, '\\$&').replace(/\u0000/g, '|');
 }
 
+/** The key keyText made the text of: an escaped character is itself, a bare `|` a NUL. */
+export function keyFromText(text: string): string {
+  return text.replace(/\\([\\|])|\|/g, (_, escaped: string | undefined) => escaped ?? '\u0000');
+}
+
 /** Any other text: a NUL (only a damaged or hostile log has one) cannot be stored and becomes U+FFFD. */
 function text(value: string): string {
   return value.includes('\u0000') ? value.replace(/\u0000/g, '\ufffd') : value;
@@ -85,20 +90,23 @@ export const TOOL_CALL_COLUMNS = [
   ['device', 'text'], ['call_key', 'text'], ['provider', 'text'], ['ts_ms', 'float8'],
   ['session_id', 'text'], ['project_path', 'text'], ['model', 'text'], ['tool', 'text'], ['category', 'text'],
   ['mcp_server', 'text'], ['status', 'text'], ['duration_ms', 'float8'], ['paths', 'jsonb'], ['programs', 'jsonb'], ['risks', 'jsonb'],
+  ['file_path', 'text'], ['file_ordinal', 'int4'],
 ] as const;
 
 /**
  * The tool calls of one device: what `tools` and `audit` compute from. Never the command's text
- * (`command`), which stays on the machine. Paths, programs and risks are JSON arrays (jsonb).
+ * (`command`), which stays on the machine. Paths, programs and risks are JSON arrays (jsonb); the
+ * origin is where the call's line was read, as for events.
  */
-export function encodeToolCalls(device: string, calls: readonly ToolCall[]): Columns {
+export function encodeToolCalls(device: string, calls: readonly { call: ToolCall; origin: EventOrigin }[]): Columns {
   const out = columns(TOOL_CALL_COLUMNS);
-  for (const c of calls) {
+  for (const { call: c, origin } of calls) {
     const paths = c.paths.map((p) => (p.risk ? { path: text(p.path), access: p.access, risk: p.risk } : { path: text(p.path), access: p.access }));
     const key = keyText(c.key);
     push(out, key, [
       text(device), key, c.provider, c.timestamp, text(c.sessionId), text(c.projectPath), text(c.model), text(c.tool), c.category,
       c.mcpServer === undefined ? null : text(c.mcpServer), c.status, c.durationMs ?? null, JSON.stringify(paths), JSON.stringify(c.programs.map(text)), JSON.stringify(c.risks),
+      text(origin.path), origin.ordinal,
     ]);
   }
   return out;

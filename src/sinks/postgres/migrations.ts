@@ -67,6 +67,10 @@ export const MIGRATIONS: readonly string[] = [
      device text PRIMARY KEY,
      last_sync timestamptz NOT NULL
    );`,
+  // 2: where each call was read (its file and place in it), so that reports from the database put
+  // the calls in the order a local run sees them and dedupe them across devices as it does. Rows a
+  // sync of version 1 sent have none until their device syncs again (their fingerprints change).
+  `ALTER TABLE usage_tool_calls ADD COLUMN file_path text, ADD COLUMN file_ordinal integer;`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
