@@ -353,6 +353,27 @@ describe('tools, audit, report and export from the database', () => {
     for (const args of [['audit'], ['export'], ['tools', '--by', 'device', '--breakdown']]) await expectSameOutput(args, home, url, asTwoMachines);
   });
 
+  it('a copy made before the call was answered, in the older file: the call is that device\'s, its result the other\'s', async () => {
+    const url = await freshDatabase('unanswered');
+    // desktop, a day older: s2 copies toolu_04chain without its result (its row: unknown, no duration);
+    // laptop: s1 with the result (30 s). Local, desktop first: the call part is desktop's, the result laptop's.
+    const desktop = claudeFolder(['resumed', 'audit'], '2026-05-05T00:00:00Z');
+    const laptop = claudeFolder(['basic'], '2026-05-06T00:00:00Z');
+    await sync(url, { CLAUDE_CONFIG_DIR: desktop, USAGE_DEVICE: 'desktop' });
+    await sync(url, { CLAUDE_CONFIG_DIR: laptop, USAGE_DEVICE: 'laptop' });
+    const [stored] = await query<{ status: string; duration: number | null }>("SELECT status, duration_ms AS duration FROM usage_tool_calls WHERE device = 'desktop' AND call_key LIKE '%toolu_04chain'", [], url);
+    expect(stored).toEqual({ status: 'unknown', duration: null });
+    const asTwoMachines = ['--source', `desktop=${desktop}`, '--source', `laptop=${laptop}`];
+    const home = { HOME: temp('usage-empty-home-') };
+    const byDevice = JSON.parse(await expectSameReport(['tools', '--by', 'device'], home, url, asTwoMachines)) as ToolsJson & { tools: { durationMsMedian: number | null; durationMsP95: number | null }[] };
+    // desktop's Bash: toolu_04chain (30 s, laptop's answer), toolu_30new (5 s), a06–a10 (1 s each): 7 calls, nearest-rank
+    // median the 4th of 1,1,1,1,1,5,30 and p95 the 7th. Without laptop's answer, p95 would be 5 s (6 durations).
+    expect(byDevice.tools.find((t) => t.device === 'desktop' && t.tool === 'Bash')).toMatchObject({ calls: 7, errors: 2, durationMsMedian: 1000, durationMsP95: 30000 });
+    expect(byDevice.totals).toEqual({ calls: 31, errors: 4 });
+    const exported = (await expectSameOutput(['export'], home, url, asTwoMachines)).split('\n').filter((l) => l.includes('"callId":"toolu_04chain"'));
+    expect(exported.map((l) => JSON.parse(l) as { device: string; status: string; durationMs: number })).toMatchObject([{ device: 'desktop', status: 'ok', durationMs: 30000 }]);
+  });
+
   it('a database of schema 1 is migrated by the next sync, which sends every call again with where it was read', async () => {
     const url = await freshDatabase('upgrade');
     await query(`CREATE TABLE usage_schema_version (version integer NOT NULL, applied_at timestamptz NOT NULL DEFAULT now()); ${MIGRATIONS[0]}; INSERT INTO usage_schema_version (version) VALUES (1)`, [], url);

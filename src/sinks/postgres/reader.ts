@@ -1,5 +1,5 @@
 import type { ClientBase } from 'pg';
-import type { CommandRisk, ToolCallPart, ToolCategory, ToolPath, ToolStatus } from '../../core/tool-call.js';
+import type { CommandRisk, ToolCategory, ToolPart, ToolPath, ToolStatus } from '../../core/tool-call.js';
 import type { Provider, UsageEvent } from '../../core/types.js';
 import { usageEvent } from '../../core/types.js';
 import { dedupe } from '../../pipeline/dedupe.js';
@@ -86,10 +86,12 @@ export async function readEvents(client: ClientBase, providers: readonly Provide
 type CallRow = [string, string | null, number | null, number | null, string, string, number, string, string, string, string, string, string | null, string, number | null, ToolPath[], string[], CommandRisk[]];
 
 /**
- * Every device's tool calls of the asked agents, as `tools` and `audit` see them from the logs: each
- * stored call (joined on its machine) goes through the pipeline's dedupe of tool parts, in local file
- * order, and its join. A call synced from two devices is one, taken whole from the first file that
- * holds it. No command text: sync never stores it.
+ * Every device's tool calls of the asked agents, as `tools` and `audit` see them from the logs: the
+ * stored calls (each joined on its machine) are given back to the pipeline as the parts they were
+ * joined from, in local file order, for its dedupe of tool parts and its join. A call synced from two
+ * devices is one: its call part from the older file, its result from the older file that has one (a
+ * copy made before the call was answered takes the answer another machine logged, as a local run over
+ * both folders does). No command text: sync never stores it.
  */
 export async function readToolCalls(client: ClientBase, providers: readonly Provider[]): Promise<JoinedCalls> {
   await checkSchema(client);
@@ -102,24 +104,38 @@ export async function readToolCalls(client: ClientBase, providers: readonly Prov
     rowMode: 'array',
   });
   const ordered = inLocalOrder(rows as CallRow[], (r) => ({ device: r[0], path: r[1], ordinal: r[2], mtimeMs: r[3] }));
-  // A joined call is a call part carrying its own status and duration: the join gives it back as it was.
-  const parts = ordered.rows.map((r): ToolCallPart => ({
-    part: 'call',
-    provider: r[5] as Provider,
-    key: keyFromText(r[4]),
-    timestamp: r[6],
-    sessionId: r[7],
-    projectPath: r[8],
-    model: r[9],
-    tool: r[10],
-    category: r[11] as ToolCategory,
-    ...(r[12] !== null ? { mcpServer: r[12] } : {}),
-    status: r[13] as ToolStatus,
-    ...(r[14] !== null ? { durationMs: r[14] } : {}),
-    paths: r[15],
-    programs: r[16],
-    risks: r[17],
-    device: r[0],
-  }));
-  return joinToolCalls(TOOL_PARTS.dedupe(parts, ordered.sources));
+  const parts: ToolPart[] = [];
+  const sources: number[] = [];
+  ordered.rows.forEach((r, i) => {
+    const key = keyFromText(r[4]);
+    const status = r[13] as ToolStatus;
+    const durationMs = r[14];
+    // A join with a result always has a duration (the agent's own, else result − call); a status
+    // without one is the call's own (Gemini), a duration without a status too. Either way the join
+    // of these parts gives the stored row back.
+    const answered = status !== 'unknown' && durationMs !== null;
+    parts.push({
+      part: 'call',
+      provider: r[5] as Provider,
+      key,
+      timestamp: r[6],
+      sessionId: r[7],
+      projectPath: r[8],
+      model: r[9],
+      tool: r[10],
+      category: r[11] as ToolCategory,
+      ...(r[12] !== null ? { mcpServer: r[12] } : {}),
+      ...(!answered && status !== 'unknown' ? { status } : {}),
+      ...(!answered && durationMs !== null ? { durationMs } : {}),
+      paths: r[15],
+      programs: r[16],
+      risks: r[17],
+      device: r[0],
+    });
+    sources.push(ordered.sources[i]!);
+    if (!answered) return;
+    parts.push({ part: 'result', provider: r[5] as Provider, key, timestamp: r[6], status: status as Exclude<ToolStatus, 'unknown'>, durationMs: durationMs! });
+    sources.push(ordered.sources[i]!);
+  });
+  return joinToolCalls(TOOL_PARTS.dedupe(parts, sources));
 }
