@@ -13,7 +13,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { parseArgs as parseCliArgs } from 'node:util';
 import { parseSize, GENERATOR_VERSION } from './generate.mjs';
-import { startBenchPg } from './pg.mjs';
+import { startPgServer } from '../tests/pg-server.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..');
@@ -399,8 +399,8 @@ async function main() {
   });
 
   // PostgreSQL for the sync rows (group pg): a cluster of the bench's own, stopped at the end.
-  const pgServer = want('pg') && haveCli ? await startBenchPg() : null;
-  const syncDb = pgServer?.url('bench') ?? 'postgres://127.0.0.1:1/none';
+  const pgServer = want('pg') && haveCli ? await startPgServer({ fsync: true }) : null;
+  const syncDb = pgServer?.urlOf('bench') ?? 'postgres://127.0.0.1:1/none';
 
   // ── rows ──
   const node = process.execPath;
@@ -443,6 +443,8 @@ async function main() {
     { id: 'pg-sync-first', group: 'pg', label: 'usage sync  first (empty database, warm cache)', cmd: node, args: [CLI, 'sync', syncDb], env: oursEnv(dirs['usage-sync']), before: () => pgServer?.recreate('bench') },
     { id: 'pg-sync-again', group: 'pg', label: 'usage sync  again (nothing changed)', cmd: node, args: [CLI, 'sync', syncDb], env: oursEnv(dirs['usage-sync']) },
     { id: 'pg-daily-db', group: 'pg', label: 'usage daily --json --db (every row read back)', cmd: node, args: [CLI, 'daily', '--json', '--db', syncDb], env: oursEnv(dirs['usage-sync']), json: true },
+    { id: 'pg-tools-local', group: 'pg', label: 'usage tools --json warm (the cache the syncs use)', cmd: node, args: [CLI, 'tools', '--json'], env: oursEnv(dirs['usage-sync']), json: true },
+    { id: 'pg-tools-db', group: 'pg', label: 'usage tools --json --db (every call read back)', cmd: node, args: [CLI, 'tools', '--json', '--db', syncDb], env: oursEnv(dirs['usage-sync']), json: true },
     { id: 'ccusage-daily', group: 'ccusage', label: `ccusage ${peers.ccusage?.version ?? ''} daily --json --offline`, cmd: cc, args: ['daily', '--json', '--offline'], env: baseEnv, json: true },
     { id: 'ccusage-session', group: 'ccusage', label: `ccusage ${peers.ccusage?.version ?? ''} session --json --offline`, cmd: cc, args: ['session', '--json', '--offline'], env: baseEnv, json: true },
     { id: 'ccusage-session-table', group: 'ccusage', label: `ccusage ${peers.ccusage?.version ?? ''} session --offline (table)`, cmd: cc, args: ['session', '--offline'], env: { ...baseEnv, NO_COLOR: '1' } },
@@ -464,7 +466,7 @@ async function main() {
   let interrupted = false;
   const cleanup = () => {
     restoreTranscript();
-    pgServer?.stop();
+    pgServer?.destroy();
     if (!o.keepTmp) fs.rmSync(TMP, { recursive: true, force: true });
   };
   process.on('SIGINT', () => { interrupted = true; cleanup(); process.exit(130); });
@@ -483,7 +485,7 @@ async function main() {
 
     const loadBefore = os.loadavg()[0];
     if (loadBefore > os.cpus().length) log(`warning: load average ${loadBefore.toFixed(1)} on ${os.cpus().length} CPUs — other work is running; wall times will be noisy (CPU ms is steadier)`);
-    const identity = { daily: [], session: [], dailyDb: [] };
+    const identity = { daily: [], session: [], dailyDb: [], toolsDb: [] };
     for (let round = 1; round <= o.rounds && !interrupted; round++) {
       appendTranscriptLine(); // the status line must give a fresh answer every round
       // alternate: rotate which tool goes first each round
@@ -513,6 +515,8 @@ async function main() {
       if (d1 || d2 || d3) identity.daily.push({ round, coldVsWarm: d1, coldVsFirstRun: d2, coldVsGrown: d3 });
       const p1 = cmp('pg-daily-local', 'pg-daily-db');
       if (p1) identity.dailyDb.push({ round, logsVsDb: p1 });
+      const p2 = cmp('pg-tools-local', 'pg-tools-db');
+      if (p2) identity.toolsDb.push({ round, logsVsDb: p2 });
       for (const id of ['pg-sync-first', 'pg-sync-again']) {
         const line = fs.existsSync(path.join(dirs.out, `${id}.out`)) ? fs.readFileSync(path.join(dirs.out, `${id}.out`), 'utf8').trim() : '';
         if (line) rows.find((r) => r.id === id).sample = line.replace(/postgres:\/\/\S+/, 'postgres://…');
@@ -553,6 +557,7 @@ async function main() {
       { name: 'cold daily CPU / ccusage daily CPU', value: ratio('ours-daily-cold', 'ccusage-daily', 'medianCpuMs') },
       { name: 'warm daily CPU / ccusage daily CPU', value: ratio('ours-daily-warm', 'ccusage-daily', 'medianCpuMs') },
       { name: 'daily --db wall / daily warm wall', value: ratio('pg-daily-db', 'pg-daily-local') },
+      { name: 'tools --db wall / tools warm wall', value: ratio('pg-tools-db', 'pg-tools-local') },
       { name: 'daily --db wall / daily cold wall', value: ratio('pg-daily-db', 'ours-daily-cold') },
       { name: 'first sync wall / daily cold wall', value: ratio('pg-sync-first', 'ours-daily-cold') },
       { name: 'cold daily RSS / ccusage daily RSS', value: ratio('ours-daily-cold', 'ccusage-daily', 'medianRssMB') },
@@ -589,6 +594,8 @@ async function main() {
     log(`  session --no-cache vs warm:      ${yn(idSession)}${idSession === false ? '   first difference: ' + identity.session.find((x) => x.coldVsWarm && !x.coldVsWarm.identical)?.coldVsWarm.diff : ''}`);
     const idDb = allIdentical(identity.dailyDb, 'logsVsDb');
     log(`  daily   from logs vs --db:       ${yn(idDb)}${idDb === false ? '   first difference: ' + identity.dailyDb.find((x) => x.logsVsDb && !x.logsVsDb.identical)?.logsVsDb.diff : ''}`);
+    const idToolsDb = allIdentical(identity.toolsDb, 'logsVsDb');
+    log(`  tools   from logs vs --db:       ${yn(idToolsDb)}${idToolsDb === false ? '   first difference: ' + identity.toolsDb.find((x) => x.logsVsDb && !x.logsVsDb.identical)?.logsVsDb.diff : ''}`);
     const tot = rows.filter((r) => summary[r.id].totals && /daily-cold|ccusage-daily|graph-cold/.test(r.id));
     if (tot.length) {
       log('');
@@ -612,7 +619,7 @@ async function main() {
       runs: Object.fromEntries(rows.map((r) => [r.id, r.runs])),
       ratios,
       rssTargets,
-      identical: { dailyLogsVsDb: idDb, dailyColdVsWarm: idDaily, dailyColdVsFirstRun: idDailyFill, dailyColdVsGrown: idDailyGrown, sessionColdVsWarm: idSession, perRound: identity },
+      identical: { dailyLogsVsDb: idDb, toolsLogsVsDb: idToolsDb, dailyColdVsWarm: idDaily, dailyColdVsFirstRun: idDailyFill, dailyColdVsGrown: idDailyGrown, sessionColdVsWarm: idSession, perRound: identity },
     };
     fs.mkdirSync(RESULTS, { recursive: true });
     fs.writeFileSync(path.join(RESULTS, 'latest.json'), JSON.stringify(result, null, 2) + '\n');

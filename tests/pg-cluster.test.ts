@@ -1,6 +1,7 @@
 /**
- * The throwaway PostgreSQL the database tests use (tests/pg-cluster.ts): it really runs, on
- * loopback, as the unprivileged user when the tests run as root, and stop() really stops it.
+ * The throwaway PostgreSQL the database tests and the bench use (tests/pg-server.mjs): it really
+ * runs, on loopback, as the unprivileged user when the tests run as root, recreate() really empties a
+ * database, and stop() really stops it.
  */
 import { statSync } from 'node:fs';
 import { userInfo } from 'node:os';
@@ -38,10 +39,29 @@ describe('the test PostgreSQL cluster', () => {
     else expect(owner).toBe(userInfo().uid);
   });
 
+  it('recreate() gives an empty database of that name, urlOf() its URL', async () => {
+    cluster().recreate('scratch');
+    const url = cluster().urlOf('scratch');
+    expect(url).toBe(cluster().url.replace(/\/usage$/, '/scratch'));
+    const run = async (sql: string): Promise<unknown[]> => {
+      const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
+      await client.connect();
+      try {
+        return (await client.query(sql)).rows;
+      } finally {
+        await client.end();
+      }
+    };
+    await run('create table kept (n int)');
+    expect(await run("select count(*)::int as n from pg_tables where tablename = 'kept'")).toEqual([{ n: 1 }]);
+    cluster().recreate('scratch');
+    expect(await run("select count(*)::int as n from pg_tables where tablename = 'kept'")).toEqual([{ n: 0 }]);
+  });
+
   it('stop() refuses connections until start() again', async () => {
-    await cluster().stop();
+    cluster().stop();
     await expect(query('select 1')).rejects.toThrow(/ECONNREFUSED/);
-    await cluster().start();
+    cluster().start();
     expect(await query<{ n: number }>('select 1 as n')).toEqual([{ n: 1 }]);
   });
 });

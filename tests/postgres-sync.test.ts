@@ -5,11 +5,12 @@
  * no gap. Figures are in fixtures/postgres/README.md.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { appendFileSync, cpSync, mkdirSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdirSync, readdirSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { CLI, ROOT, fixture, runCli, tempDirs } from './helpers.js';
+import { MIGRATIONS, SCHEMA_VERSION } from '../src/sinks/postgres/migrations.js';
 import { usePgCluster } from './pg-cluster.js';
 import { copyNumber, copyText, timestampText } from '../src/sinks/postgres/encoder.js';
 
@@ -65,16 +66,20 @@ async function sync(url: string, env: Record<string, string | undefined>, stderr
   return sent[0]!;
 }
 
-/** The same report from the logs and from the database: byte-identical stdout, both exit 0. */
-async function expectSameReport(args: string[], logsEnv: Record<string, string>, url: string, localOnly: string[] = []): Promise<string> {
-  const local = await runCli([...args, '--json', ...localOnly], logsEnv);
-  const fromDb = await runCli([...args, '--json', '--db', url], { HOME: temp('usage-empty-home-') });
+/** The same command from the logs and from the database: byte-identical stdout, both exit 0. */
+async function expectSameOutput(args: string[], logsEnv: Record<string, string>, url: string, localOnly: string[] = []): Promise<string> {
+  const local = await runCli([...args, ...localOnly], logsEnv);
+  const fromDb = await runCli([...args, '--db', url], { HOME: temp('usage-empty-home-'), ...(logsEnv.USAGE_NOW ? { USAGE_NOW: logsEnv.USAGE_NOW } : {}) });
   expect(local.code).toBe(0);
   expect(fromDb.stderr).toBe('');
   expect(fromDb.code).toBe(0);
   expect(fromDb.stdout).toBe(local.stdout);
   return local.stdout;
 }
+
+/** The same report's JSON from the logs and from the database. */
+const expectSameReport = (args: string[], logsEnv: Record<string, string>, url: string, localOnly: string[] = []): Promise<string> =>
+  expectSameOutput([...args, '--json'], logsEnv, url, localOnly);
 
 /** One Claude response line; `output` is its rank. */
 function claudeLine(session: string, n: number, output: number, model = 'claude-sonnet-4-5-20250929'): string {
@@ -168,7 +173,7 @@ describe('usage sync and --db', () => {
     const [rows] = await query<{ n: number; keys: number }>('SELECT count(*)::int AS n, count(DISTINCT dedupe_key)::int AS keys FROM usage_events', [], url);
     expect(rows).toEqual({ n: 11, keys: 11 });
     const [version] = await query<{ v: number }>('SELECT max(version)::int AS v FROM usage_schema_version', [], url);
-    expect(version!.v).toBe(2);
+    expect(version!.v).toBe(SCHEMA_VERSION);
   });
 
   it('keeps no command text, prompt or output: tool calls carry names, paths, programs', async () => {
@@ -351,9 +356,9 @@ describe('usage sync and --db', () => {
     const env = { CLAUDE_CONFIG_DIR: bigClaudeFolder(8, 10_000), USAGE_DEVICE: 'vm' };
     const { done } = startSync(url, env);
     await untilSendingEvents('stopped');
-    await cluster().stop();
+    cluster().stop();
     const r = await done;
-    await cluster().start();
+    cluster().start();
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/^usage: PostgreSQL at postgres:\/\/usage@127\.0\.0\.1:\d+\/stopped: [^\n]+\n$/);
@@ -363,29 +368,150 @@ describe('usage sync and --db', () => {
   it('refuses a database whose schema is newer than this build, in one line', async () => {
     const url = await freshDatabase('newer');
     await sync(url, { ...LOGS, USAGE_DEVICE: 'laptop' });
-    await query('INSERT INTO usage_schema_version (version) VALUES (3)', [], url);
-    for (const args of [['sync', url], ['daily', '--json', '--db', url]]) {
+    await query('INSERT INTO usage_schema_version (version) VALUES ($1)', [SCHEMA_VERSION + 1], url);
+    for (const args of [['sync', url], ['daily', '--json', '--db', url], ['tools', '--db', url]]) {
       const r = await runCli(args, LOGS);
       expect(r.code).toBe(1);
       expect(r.stdout).toBe('');
-      expect(r.stderr).toBe(`usage: PostgreSQL at ${url}: the database's usage schema is version 3, newer than this build's 2: upgrade usage to use it\n`);
+      expect(r.stderr).toBe(`usage: PostgreSQL at ${url}: the database's usage schema is version ${SCHEMA_VERSION + 1}, newer than this build's ${SCHEMA_VERSION}: upgrade usage to use it\n`);
     }
   });
 
   it('an unreachable server: one line, exit 1, the password never shown', async () => {
     const closed = `postgres://usage:s3cr%40t-pw@127.0.0.1:1/usage`;
-    for (const args of [['sync', closed], ['daily', '--db', closed]]) {
+    for (const args of [['sync', closed], ['daily', '--db', closed], ['tools', '--db', closed], ['audit', '--db', closed], ['report', '--json', '--db', closed], ['export', '--db', closed], ['session', '--tools', '--json', '--db', closed]]) {
       const r = await runCli(args, { ...LOGS, PGPASSWORD: 'also-secret' });
       expect(r.code).toBe(1);
       expect(r.stdout).toBe('');
       expect(r.stderr).toMatch(/^usage: PostgreSQL at postgres:\/\/usage:\*\*\*@127\.0\.0\.1:1\/usage: [^\n]*ECONNREFUSED[^\n]*\n$/);
       expect(r.stderr).not.toMatch(/s3cr|also-secret/);
     }
-    for (const command of ['tools', 'audit', 'report']) {
-      const r = await runCli([command, '--db', closed], LOGS);
-      expect(r).toEqual({ code: 2, stdout: '', stderr: `usage: --db is not supported by \`${command}\` yet (the database holds its rows; this build reports them only from the logs)\n` });
+    // Command text stays on the machines: what shows it cannot read it from the database.
+    for (const command of ['audit', 'export']) {
+      const r = await runCli([command, '--commands', '--db', closed], LOGS);
+      expect(r).toEqual({ code: 2, stdout: '', stderr: 'usage: --commands cannot go with --db: `usage sync` stores no command text\n' });
     }
     const bad = await runCli(['sync', 'mysql://x@y/z'], LOGS);
     expect(bad).toEqual({ code: 2, stdout: '', stderr: 'usage: sync expects a postgres:// URL, got mysql://…\n' });
+  });
+});
+
+/** Tool-call fixtures of every agent (fixtures/postgres/README.md "Tool calls"): Claude 31 calls, Codex 12, Gemini 6. */
+const ACTIVITY = {
+  CLAUDE_CONFIG_DIR: ['basic', 'resumed', 'audit'].map((f) => fixture('activity', 'claude', f)).join(','),
+  CODEX_HOME: fixture('activity', 'codex', 'basic'),
+  GEMINI_CLI_HOME: fixture('activity', 'gemini', 'basic'),
+  USAGE_DEVICE: 'laptop',
+};
+
+/** Copies of fixture folders' `projects/` into one Claude folder, every file with this mtime (the order a run reads them in). */
+function claudeFolder(folders: string[], mtime: string): string {
+  const dir = temp();
+  for (const f of folders) cpSync(fixture('activity', 'claude', f, 'projects'), path.join(dir, 'projects'), { recursive: true });
+  const at = new Date(mtime);
+  const touch = (p: string): void => {
+    for (const entry of readdirSync(p, { withFileTypes: true })) {
+      const full = path.join(p, entry.name);
+      if (entry.isDirectory()) touch(full);
+      else utimesSync(full, at, at);
+    }
+  };
+  touch(dir);
+  return dir;
+}
+
+type ToolsJson = { tools: { device?: string; provider: string; tool: string; calls: number; errors: number }[]; totals: { calls: number; errors: number } };
+type AuditJson = { findings: { device?: string; sessionId: string; path: string | null; access: string; sensitive: boolean; risk?: string }[] };
+
+describe('tools, audit, report and export from the database', () => {
+  it('one device: every flag gives the output of the local run, byte for byte, with the fixtures\' figures', async () => {
+    const url = await freshDatabase('activity');
+    expect(await sync(url, ACTIVITY)).toMatchObject({ toolCalls: 49 });
+    const tools = JSON.parse(await expectSameReport(['tools'], ACTIVITY, url)) as ToolsJson;
+    expect(tools.totals).toEqual({ calls: 49, errors: 10 });
+    const perAgent = (json: ToolsJson, provider: string): { calls: number; errors: number } =>
+      json.tools.filter((t) => t.provider === provider).reduce((sum, t) => ({ calls: sum.calls + t.calls, errors: sum.errors + t.errors }), { calls: 0, errors: 0 });
+    expect(['claude', 'codex', 'gemini'].map((p) => perAgent(tools, p))).toEqual([{ calls: 31, errors: 4 }, { calls: 12, errors: 4 }, { calls: 6, errors: 2 }]);
+    expect(tools.tools[0]).toEqual({ provider: 'claude', tool: 'Bash', category: 'shell', calls: 11, errors: 3, durationMsMedian: 1000, durationMsP95: 30000, sessions: 3 });
+    for (const by of ['day', 'session', 'project', 'model', 'device']) await expectSameReport(['tools', '--by', by, '--breakdown'], ACTIVITY, url);
+    for (const args of [['tools', '-p', 'codex'], ['tools', '--since', '2026-05-03', '-z', 'UTC'], ['tools', '--project', '/Users/me', '--order', 'asc'], ['session', '--tools']]) await expectSameReport(args, ACTIVITY, url);
+    for (const args of [['tools'], ['tools', '--by', 'session', '--breakdown'], ['tools', '--csv', '--breakdown'], ['audit'], ['audit', '--csv'], ['export'], ['export', '--format', 'csv', '--since', '2026-05-02', '-z', 'UTC']]) await expectSameOutput(args, ACTIVITY, url);
+
+    const audit = JSON.parse(await expectSameReport(['audit', '--project', '/home/dev/proj'], ACTIVITY, url)) as AuditJson;
+    // fixtures/activity/claude/audit/README.md: 10 findings, no device (one machine's).
+    expect(audit.findings.map((x) => `${x.path ?? '-'} ${x.access} ${x.sensitive}${x.risk ? ` ${x.risk}` : ''}`)).toEqual([
+      '/home/dev/shared/lib.ts read false', '/home/dev/.aws/credentials read true', '/home/dev/.zshrc write true', '/home/dev/other/.env.local read true',
+      '/etc/hosts exec true', '/home/dev/cache write false rm-rf', '- exec false pipe-to-shell', '- exec false sudo', '/home/dev/.ssh/id_ed25519 read true', 'C:\\Users\\dev\\notes.txt read false',
+    ]);
+    expect(audit.findings[0]).not.toHaveProperty('device');
+    // --fail-on: the same exit 1, after the same output.
+    const failing = await runCli(['audit', '--json', '--fail-on', 'outside-write', '--db', url]);
+    expect(failing.code).toBe(1);
+    expect(failing.stdout).toBe(await runCli(['audit', '--json'], ACTIVITY).then((r) => r.stdout));
+
+    // The page and its data, at one pinned instant.
+    const pinned = { ...ACTIVITY, USAGE_NOW: '2026-05-04T00:00:00Z' };
+    const page = JSON.parse(await expectSameReport(['report'], pinned, url)) as { tools: ToolsJson; audit: AuditJson };
+    expect(page.tools.totals).toEqual({ calls: 49, errors: 10 });
+    const dir = temp();
+    const local = await runCli(['report', '--html', path.join(dir, 'local.html')], pinned);
+    const fromDb = await runCli(['report', '--html', path.join(dir, 'db.html'), '--db', url], { USAGE_NOW: pinned.USAGE_NOW });
+    expect([local.code, fromDb.code, fromDb.stderr]).toEqual([0, 0, '']);
+    expect(readFileSync(path.join(dir, 'db.html'), 'utf8')).toBe(readFileSync(path.join(dir, 'local.html'), 'utf8'));
+  });
+
+  it('two devices: a call synced from both counts once, under the device of the older file, as the local run over both folders', async () => {
+    const url = await freshDatabase('two');
+    // laptop: session s1 (15 calls, 2 errors); desktop, a day newer: s2, which copies two of s1's
+    // calls, and a1 (14 calls). By name desktop would come first: the older file must decide.
+    const laptop = claudeFolder(['basic'], '2026-05-05T00:00:00Z');
+    const desktop = claudeFolder(['resumed', 'audit'], '2026-05-06T00:00:00Z');
+    expect(await sync(url, { CLAUDE_CONFIG_DIR: laptop, USAGE_DEVICE: 'laptop' })).toMatchObject({ toolCalls: 15 });
+    expect(await sync(url, { CLAUDE_CONFIG_DIR: desktop, USAGE_DEVICE: 'desktop' })).toMatchObject({ toolCalls: 18 });
+    const asTwoMachines = ['--source', `laptop=${laptop}`, '--source', `desktop=${desktop}`];
+    const home = { HOME: temp('usage-empty-home-') };
+    const totals = JSON.parse(await expectSameReport(['tools'], home, url, asTwoMachines)) as ToolsJson;
+    // 15 + 18 stored, the two copies once: 31 calls; errors 2 (laptop) + toolu_30new and toolu_a07 (desktop).
+    expect(totals.totals).toEqual({ calls: 31, errors: 4 });
+    const byDevice = JSON.parse(await expectSameReport(['tools', '--by', 'device'], home, url, asTwoMachines)) as ToolsJson;
+    const sum = (device: string): number => byDevice.tools.filter((t) => t.device === device).reduce((n, t) => n + t.calls, 0);
+    expect([sum('laptop'), sum('desktop')]).toEqual([15, 16]);
+    const audit = JSON.parse(await expectSameReport(['audit'], home, url, asTwoMachines)) as AuditJson;
+    // Several devices: every finding says whose; the copied toolu_02ssh (~/.ssh/config) is the laptop's.
+    expect(audit.findings.filter((x) => x.sessionId === 'a1').map((x) => x.device)).toEqual(new Array(10).fill('desktop'));
+    expect(audit.findings.filter((x) => x.path === '/Users/me/.ssh/config').map((x) => `${x.device} ${x.sessionId}`)).toEqual(['laptop s1']);
+    for (const args of [['audit'], ['export'], ['tools', '--by', 'device', '--breakdown']]) await expectSameOutput(args, home, url, asTwoMachines);
+  });
+
+  it('a copy made before the call was answered, in the older file: the call is that device\'s, its result the other\'s', async () => {
+    const url = await freshDatabase('unanswered');
+    // desktop, a day older: s2 copies toolu_04chain without its result (its row: unknown, no duration);
+    // laptop: s1 with the result (30 s). Local, desktop first: the call part is desktop's, the result laptop's.
+    const desktop = claudeFolder(['resumed', 'audit'], '2026-05-05T00:00:00Z');
+    const laptop = claudeFolder(['basic'], '2026-05-06T00:00:00Z');
+    await sync(url, { CLAUDE_CONFIG_DIR: desktop, USAGE_DEVICE: 'desktop' });
+    await sync(url, { CLAUDE_CONFIG_DIR: laptop, USAGE_DEVICE: 'laptop' });
+    const [stored] = await query<{ status: string; duration: number | null }>("SELECT status, duration_ms AS duration FROM usage_tool_calls WHERE device = 'desktop' AND call_key LIKE '%toolu_04chain'", [], url);
+    expect(stored).toEqual({ status: 'unknown', duration: null });
+    const asTwoMachines = ['--source', `desktop=${desktop}`, '--source', `laptop=${laptop}`];
+    const home = { HOME: temp('usage-empty-home-') };
+    const byDevice = JSON.parse(await expectSameReport(['tools', '--by', 'device'], home, url, asTwoMachines)) as ToolsJson & { tools: { durationMsMedian: number | null; durationMsP95: number | null }[] };
+    // desktop's Bash: toolu_04chain (30 s, laptop's answer), toolu_30new (5 s), a06–a10 (1 s each): 7 calls, nearest-rank
+    // median the 4th of 1,1,1,1,1,5,30 and p95 the 7th. Without laptop's answer, p95 would be 5 s (6 durations).
+    expect(byDevice.tools.find((t) => t.device === 'desktop' && t.tool === 'Bash')).toMatchObject({ calls: 7, errors: 2, durationMsMedian: 1000, durationMsP95: 30000 });
+    expect(byDevice.totals).toEqual({ calls: 31, errors: 4 });
+    const exported = (await expectSameOutput(['export'], home, url, asTwoMachines)).split('\n').filter((l) => l.includes('"callId":"toolu_04chain"'));
+    expect(exported.map((l) => JSON.parse(l) as { device: string; status: string; durationMs: number })).toMatchObject([{ device: 'desktop', status: 'ok', durationMs: 30000 }]);
+  });
+
+  it('a database of schema 1 is migrated by the next sync, which sends every call again with where it was read', async () => {
+    const url = await freshDatabase('upgrade');
+    await query(`CREATE TABLE usage_schema_version (version integer NOT NULL, applied_at timestamptz NOT NULL DEFAULT now()); ${MIGRATIONS[0]}; INSERT INTO usage_schema_version (version) VALUES (1)`, [], url);
+    const before = await runCli(['tools', '--db', url]);
+    expect(before).toEqual({ code: 1, stdout: '', stderr: `usage: PostgreSQL at ${url}: the database has no usage data of this version (schema 1, this build reads ${SCHEMA_VERSION}): run \`usage sync\` into it first\n` });
+    expect(await sync(url, ACTIVITY)).toMatchObject({ toolCalls: 49 });
+    const [row] = await query<{ v: number; placed: number }>('SELECT (SELECT max(version)::int FROM usage_schema_version) AS v, count(file_path)::int AS placed FROM usage_tool_calls', [], url);
+    expect(row).toEqual({ v: SCHEMA_VERSION, placed: 49 });
+    await expectSameReport(['tools', '--by', 'session'], ACTIVITY, url);
   });
 });

@@ -6,7 +6,8 @@ import { renderBoxTable } from '../render/box-table.js';
 import { printNoLogs } from '../render/notices.js';
 import { encodeCsv } from '../sinks/csv/encode.js';
 import type { AuditFlags } from './audit.js';
-import { normalizeCommon, refuseDb } from './options.js';
+import { NO_COMMANDS_IN_DB, normalizeCommon } from './options.js';
+import { severalDevices } from '../config/sources.js';
 import { finish, loadToolCalls } from './tools-run.js';
 
 function parseFailOn(value: string | undefined): FailOn[] {
@@ -19,20 +20,21 @@ function parseFailOn(value: string | undefined): FailOn[] {
 
 export async function runAudit(flags: AuditFlags): Promise<void> {
   const opts = normalizeCommon(flags);
-  refuseDb(opts, 'audit');
+  if (opts.db && flags.commands) throw new UserError(NO_COMMANDS_IN_DB);
   const failOn = parseFailOn(flags.failOn);
   const diagnostics = new Diagnostics();
   const { loaded, joined, store } = await loadToolCalls(opts, diagnostics);
   const findings = auditFor(joined.calls, opts, flags.commands === true);
-  const withDevice = (opts.sources?.length ?? 1) > 1;
+  const withDevice = severalDevices(opts.sources, joined.calls, (c) => c.device);
   let stdout: string;
   let noLogs = '';
   const writer = { write: (t: string) => ((noLogs += t), true) };
-  if (loaded.files.length === 0) printNoLogs(loaded.searched, writer);
+  const noFiles = loaded.files.length === 0 && !opts.db;
+  if (noFiles) printNoLogs(loaded.searched, writer);
   if (opts.json) stdout = `${JSON.stringify({ findings: auditJsonRows(findings, withDevice) }, null, 2)}\n`;
   else if (opts.csv) stdout = encodeCsv(auditJsonRows(findings, withDevice));
   else {
-    stdout = loaded.files.length === 0 ? noLogs : `${renderAudit(findings, flags.commands === true)}\n`;
+    stdout = noFiles ? noLogs : `${renderAudit(findings, flags.commands === true)}\n`;
     noLogs = '';
   }
   const failing = failOn.length > 0 && findings.some((x) => failsOn(x, failOn));

@@ -11,7 +11,7 @@ import { keepsCall, type CallFilter } from '../report/tools.js';
 import { totalTokens } from '../core/types.js';
 import { encodeExport, eventRow, toolCallRow } from '../sinks/export/encode.js';
 import { printDiagnostics } from '../render/notices.js';
-import { normalizeCommon } from './options.js';
+import { loadedFromDatabase, NO_COMMANDS_IN_DB, normalizeCommon } from './options.js';
 import type { ExportFlags } from './export.js';
 import { loadToolCalls } from './tools-run.js';
 
@@ -26,11 +26,14 @@ export async function runExport(flags: ExportFlags): Promise<void> {
   if (flags.json || flags.csv) throw new UserError('export takes --format jsonl|csv, not --json or --csv');
   const renv = runtimeEnv();
   const opts = normalizeCommon(flags, undefined, renv);
+  if (opts.db && flags.commands) throw new UserError(NO_COMMANDS_IN_DB);
   const output = flags.output === undefined ? undefined : path.resolve(flags.output);
   // Before the read, not after it.
   if (output !== undefined) refuseAgentFolder(output, opts.sources ?? []);
   const diagnostics = new Diagnostics();
-  const loaded = await loadEvents({ providers: opts.providers, renv, ...(opts.sources ? { sources: opts.sources } : {}), useCache: opts.useCache, diagnostics });
+  const loaded = opts.db
+    ? await loadedFromDatabase(opts.db, opts.providers)
+    : await loadEvents({ providers: opts.providers, renv, ...(opts.sources ? { sources: opts.sources } : {}), useCache: opts.useCache, diagnostics });
   // The tool pass reads the same lines again: its damaged lines are counted by the usage pass.
   const { joined } = await loadToolCalls(opts, new Diagnostics());
   const filter: CallFilter = {

@@ -7,6 +7,7 @@ import { UserError } from '../core/errors.js';
 import { PROVIDERS, type Provider, type UsageEvent } from '../core/types.js';
 import type { RuntimeEnv } from '../providers/adapter.js';
 import type { Pricing } from '../pricing/overrides.js';
+import type { JoinedCalls } from '../report/tool-join.js';
 import { parseDay, resolveZone } from '../report/calendar.js';
 import { parseDbUrl, type DbTarget } from '../sinks/postgres/config.js';
 
@@ -124,7 +125,11 @@ export async function loadedFromDatabase(db: DbTarget, providers: readonly Provi
   return { events, files: [], searched: [], skips: [], skipped };
 }
 
-/** Commands that cannot report from the database yet refuse --db rather than report the local logs under its name. */
-export function refuseDb(opts: CommonOptions, command: string): void {
-  if (opts.db) throw new UserError(`--db is not supported by \`${command}\` yet (the database holds its rows; this build reports them only from the logs)`);
+/** `--commands` shows what the logs hold and the database never does. */
+export const NO_COMMANDS_IN_DB = '--commands cannot go with --db: `usage sync` stores no command text';
+
+/** With --db, what `tools`, `audit`, `report` and `export` read instead of the logs' tool parts: every device's calls, deduplicated across devices. */
+export async function callsFromDatabase(db: DbTarget, providers: readonly Provider[]): Promise<JoinedCalls> {
+  const [{ withDatabase }, { readToolCalls }] = await Promise.all([import('../sinks/postgres/connect.js'), import('../sinks/postgres/reader.js')]);
+  return withDatabase(db, (client) => readToolCalls(client, providers));
 }

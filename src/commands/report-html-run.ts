@@ -17,13 +17,12 @@ import { collectPageData } from '../sinks/html/collect.js';
 import type { AuditJson, ToolsJson } from '../sinks/html/page-data.js';
 import { openWritten } from '../sinks/html/open.js';
 import { pageRecord, pageText, sameFromNowOn } from '../sinks/html/page-memo.js';
-import { normalizeCommon, refuseDb } from './options.js';
+import { loadedFromDatabase, normalizeCommon } from './options.js';
 import { loadToolCalls } from './tools-run.js';
 import pkg from '../../package.json' with { type: 'json' };
 
 export async function runReportHtml(flags: ReportHtmlFlags): Promise<void> {
   const opts = normalizeCommon(flags);
-  refuseDb(opts, 'report');
   if (flags.html === undefined && !opts.json) throw new UserError('report needs --html FILE (the page to write), or --json for the data it embeds');
   if (flags.open && flags.html === undefined) throw new UserError('--open needs --html FILE');
   const file = flags.html === undefined ? undefined : path.resolve(flags.html);
@@ -33,15 +32,16 @@ export async function runReportHtml(flags: ReportHtmlFlags): Promise<void> {
   const diagnostics = new Diagnostics();
   const progress = terminalProgress();
   const renv = runtimeEnv();
-  const store = new EventStore({
+  const fromDb = opts.db ? await loadedFromDatabase(opts.db, opts.providers) : undefined;
+  const store = fromDb ? undefined : new EventStore({
     providers: opts.providers,
     renv,
     ...(opts.sources ? { sources: opts.sources } : {}),
     useCache: opts.useCache,
     ...(progress ? { onProgress: progress.update } : {}),
   });
-  const loaded = await store.loadOnce();
-  diagnostics.add(loaded.skips);
+  const loaded = fromDb ?? (await store!.loadOnce());
+  if (!fromDb) diagnostics.add(loaded.skips);
   progress?.done();
   // The tools and audit sections: `usage tools --json` and `usage audit --json` (never with
   // `--commands`: the page shows paths and program names, no command text) for the same flags. Their
@@ -52,7 +52,7 @@ export async function runReportHtml(flags: ReportHtmlFlags): Promise<void> {
   const audit = { findings: auditJsonRows(auditFor(joined.calls, opts)) } as AuditJson;
   const activity = tools.totals.calls > 0 ? { tools, audit } : {};
   const now = nowMs();
-  const data = collectPageData({ events: loaded.events, opts, skipped: diagnostics.skips.length, now, version: pkg.version, ...activity });
+  const data = collectPageData({ events: loaded.events, opts, skipped: fromDb?.skipped ?? diagnostics.skips.length, now, version: pkg.version, ...activity });
 
   let stdout = opts.json ? `${JSON.stringify(data, null, 2)}\n` : '';
   let stderr = '';
@@ -67,7 +67,7 @@ export async function runReportHtml(flags: ReportHtmlFlags): Promise<void> {
     else stdout += summary;
   }
   const err = { write: (t: string) => ((stderr += t), true) };
-  if (loaded.files.length === 0) printNoLogs(loaded.searched, err);
+  if (loaded.files.length === 0 && !opts.db) printNoLogs(loaded.searched, err);
   printDiagnostics(diagnostics, data.daily.unpricedModels, opts.debug, err);
   writeAll(1, stdout);
   writeAll(2, stderr);
@@ -75,7 +75,7 @@ export async function runReportHtml(flags: ReportHtmlFlags): Promise<void> {
   // print theirs: not with --json, whose text holds the instant, nor with --db (the database changes
   // without the logs changing), nor while a window can still change. The tool parts' listing is a part
   // of this one (the adapters with a tool reader, the same roots and patterns).
-  if (page !== undefined && opts.useCache && !opts.db && !opts.json && sameFromNowOn(data, now)) {
+  if (page !== undefined && store && opts.useCache && !opts.json && sameFromNowOn(data, now)) {
     new OutputMemo(cacheDir(renv)).set(invocationKey(), { stdout, stderr, page }, store.discovery);
   }
   if (page?.open) await openWritten(page.file);

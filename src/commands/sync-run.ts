@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ClientBase } from 'pg';
 import type { SyncFlags } from './sync.js';
-import type { ToolPart } from '../core/tool-call.js';
+import type { ToolCall, ToolPart } from '../core/tool-call.js';
 import type { UsageEvent } from '../core/types.js';
 import { Diagnostics } from '../core/diagnostics.js';
 import { runtimeEnv } from '../core/env.js';
@@ -38,7 +38,8 @@ function rowsIdentity(pricing: Pricing): string {
  * as read from a changed file; the upsert takes it over a held row of no higher rank. A held row of
  * higher rank is kept even when its line is gone (a log truncated or deleted, as Claude Code prunes
  * old sessions): the database is the ledger of what was seen. Tool calls follow their keys the same
- * way, without the held ones (the database does not record the file of a call).
+ * way, but for the held ones: a call the database holds as read from a changed file that no longer
+ * holds it is not looked for (keysReadFrom reads the events' files).
  */
 async function devicePush(client: ClientBase, device: string, changed: ReadonlySet<string>, events: DeviceRecords<UsageEvent>, parts: DeviceRecords<ToolPart> | undefined, pricing: Pricing): Promise<DevicePush> {
   const everything = events.files.every(({ file }) => changed.has(file.path));
@@ -56,10 +57,19 @@ async function devicePush(client: ClientBase, device: string, changed: ReadonlyS
 
   const callKeys = new Set<string>();
   for (const { file, records } of parts?.files ?? []) if (changed.has(file.path)) for (const p of records) callKeys.add(p.key);
-  const calls = joinToolCalls(parts?.records ?? []).calls.filter((c) => callKeys.has(c.key));
+  const calls = parts ? callsWithOrigins(parts).filter(({ call }) => callKeys.has(call.key)) : [];
 
   const files = events.files.filter(({ file }) => changed.has(file.path)).map(({ file, skips }) => ({ path: file.path, provider: file.provider, mtimeMs: file.mtimeMs, size: file.size, skipped: skips.length }));
   return { device, files, events: encodeEvents(device, rows), toolCalls: encodeToolCalls(device, calls) };
+}
+
+/** The device's joined calls, each with where its call part was read (reports from the database order and dedupe by it). */
+function callsWithOrigins(parts: DeviceRecords<ToolPart>): { call: ToolCall; origin: EventOrigin }[] {
+  const origins = new Map<ToolPart, EventOrigin>();
+  for (const { file, records } of parts.files) records.forEach((part, ordinal) => origins.set(part, { path: file.path, ordinal }));
+  // The join keeps the order of the call parts: the i-th call is the i-th call part.
+  const callParts = parts.records.filter((p) => p.part === 'call');
+  return joinToolCalls(parts.records).calls.map((call, i) => ({ call, origin: origins.get(callParts[i]!)! }));
 }
 
 export async function runSync(rawUrl: string, flags: SyncFlags): Promise<void> {

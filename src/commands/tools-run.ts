@@ -5,7 +5,7 @@ import { runtimeEnv } from '../core/env.js';
 import { writeAll } from '../core/output.js';
 import { cacheDir } from '../pipeline/cache-dir.js';
 import { OutputMemo, invocationKey } from '../pipeline/output-memo.js';
-import { EventStore, type Loaded } from '../pipeline/store.js';
+import { EventStore, type Loaded, type StoreOptions } from '../pipeline/store.js';
 import { TOOL_PARTS } from '../pipeline/tool-parts.js';
 import { joinToolCalls, type JoinedCalls } from '../report/tool-join.js';
 import { toolsJson, toolsReportFor, type ToolGrouping, type ToolsReport } from '../report/tools.js';
@@ -13,13 +13,21 @@ import { renderBoxTable } from '../render/box-table.js';
 import { encodeCsv } from '../sinks/csv/encode.js';
 import { printDiagnostics, printNoLogs } from '../render/notices.js';
 import { terminalProgress } from '../render/progress.js';
-import { normalizeCommon, refuseDb, type CommonOptions } from './options.js';
+import { callsFromDatabase, normalizeCommon, type CommonOptions } from './options.js';
 import type { ToolsFlags } from './tools.js';
 
-/** discover → read tool parts → dedupe → join: what `tools` and `audit` start from. */
-export async function loadToolCalls(opts: CommonOptions, diagnostics: Diagnostics): Promise<{ loaded: Loaded<ToolPart>; joined: JoinedCalls; store: EventStore<ToolPart> }> {
+function toolStore(opts: CommonOptions, onProgress?: StoreOptions['onProgress']): EventStore<ToolPart> {
+  return new EventStore({ kind: TOOL_PARTS, providers: opts.providers, renv: runtimeEnv(), ...(opts.sources ? { sources: opts.sources } : {}), useCache: opts.useCache, ...(onProgress ? { onProgress } : {}) });
+}
+
+/**
+ * discover → read tool parts → dedupe → join: what `tools` and `audit` start from. With --db, every
+ * device's calls from the database instead (no file, no store: nothing to memoize).
+ */
+export async function loadToolCalls(opts: CommonOptions, diagnostics: Diagnostics): Promise<{ loaded: Pick<Loaded<ToolPart>, 'files' | 'searched'>; joined: JoinedCalls; store?: EventStore<ToolPart> }> {
+  if (opts.db) return { loaded: { files: [], searched: [] }, joined: await callsFromDatabase(opts.db, opts.providers) };
   const progress = terminalProgress();
-  const store = new EventStore({ kind: TOOL_PARTS, providers: opts.providers, renv: runtimeEnv(), ...(opts.sources ? { sources: opts.sources } : {}), useCache: opts.useCache, ...(progress ? { onProgress: progress.update } : {}) });
+  const store = toolStore(opts, progress?.update);
   const loaded = await store.loadOnce();
   progress?.done();
   diagnostics.add(loaded.skips);
@@ -27,7 +35,7 @@ export async function loadToolCalls(opts: CommonOptions, diagnostics: Diagnostic
 }
 
 /** What a run printed, written at once and memoized for the same run over unchanged logs. */
-export function finish(opts: CommonOptions, store: EventStore<ToolPart>, diagnostics: Diagnostics, joined: JoinedCalls, stdout: string, extraErr = '', memoize = true): void {
+export function finish(opts: CommonOptions, store: EventStore<ToolPart> | undefined, diagnostics: Diagnostics, joined: JoinedCalls, stdout: string, extraErr = '', memoize = true): void {
   let stderr = '';
   const err = { write: (t: string) => ((stderr += t), true) };
   if (opts.debug && joined.orphanResults > 0) err.write(`note: ${joined.orphanResults} tool result${joined.orphanResults === 1 ? '' : 's'} without a call dropped\n`);
@@ -35,12 +43,12 @@ export function finish(opts: CommonOptions, store: EventStore<ToolPart>, diagnos
   stderr = extraErr + stderr;
   writeAll(1, stdout);
   writeAll(2, stderr);
-  if (opts.useCache && memoize) new OutputMemo(cacheDir(runtimeEnv())).set(invocationKey(), { stdout, stderr }, store.discovery);
+  // Never for --db (no store): the database changes without the logs changing.
+  if (opts.useCache && memoize && store) new OutputMemo(cacheDir(runtimeEnv())).set(invocationKey(), { stdout, stderr }, store.discovery);
 }
 
 export async function runTools(flags: ToolsFlags): Promise<void> {
   const opts = normalizeCommon(flags);
-  refuseDb(opts, 'tools');
   const by: ToolGrouping = flags.by ?? 'tool';
   const diagnostics = new Diagnostics();
   const { loaded, joined, store } = await loadToolCalls(opts, diagnostics);
@@ -50,9 +58,10 @@ export async function runTools(flags: ToolsFlags): Promise<void> {
   const writer = { write: (t: string) => ((noLogs += t), true) };
   if (opts.json) stdout = `${JSON.stringify(toolsJson(report, by), null, 2)}\n`;
   else if (opts.csv) stdout = encodeCsv(toolsJson(report, by).tools, report.rows.some((r) => r.modelBreakdowns) ? { breakdown: 'modelBreakdowns' } : {});
-  if (loaded.files.length === 0) printNoLogs(loaded.searched, writer);
+  const noFiles = loaded.files.length === 0 && !opts.db;
+  if (noFiles) printNoLogs(loaded.searched, writer);
   if (!opts.json && !opts.csv) {
-    stdout = loaded.files.length === 0 ? noLogs : `${renderTools(report, by)}\n`;
+    stdout = noFiles ? noLogs : `${renderTools(report, by)}\n`;
     noLogs = '';
   }
   finish(opts, store, diagnostics, joined, stdout, noLogs);

@@ -16,6 +16,15 @@ export interface DeviceSource {
   roots(adapter: Adapter): SourceRoot[];
 }
 
+/**
+ * Whether a run shows devices: it reads more than one source, or its records come from more than one
+ * device (`--db`: what several machines synced).
+ */
+export function severalDevices<T>(sources: readonly DeviceSource[] | undefined, records: readonly T[], deviceOf: (record: T) => string): boolean {
+  const first = records[0] === undefined ? undefined : deviceOf(records[0]);
+  return (sources?.length ?? 1) > 1 || records.some((r) => deviceOf(r) !== first);
+}
+
 /** This machine: the adapters' roots from the environment, under the configured device label. */
 export function localSource(renv: RuntimeEnv): DeviceSource {
   return { device: configuredDevice(renv), roots: (adapter) => adapter.roots(renv) };

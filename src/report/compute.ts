@@ -1,5 +1,6 @@
 import type { UsageEvent } from '../core/types.js';
 import type { CommonOptions } from '../commands/options.js';
+import { severalDevices } from '../config/sources.js';
 import type { DeviceSplit } from './aggregate.js';
 import { blocksJson, buildBlocks, type BlocksResult } from './blocks-report.js';
 import { ZonedCalendar } from './calendar.js';
@@ -57,9 +58,7 @@ export function computeReportFromPriced(
  * no device: its output is what it was before devices existed.
  */
 export function deviceSplit(opts: Pick<CommonOptions, 'sources' | 'byDevice'>, priced: readonly { event: { device: string } }[]): DeviceSplit {
-  const first = priced[0]?.event.device;
-  const severalDevices = (opts.sources?.length ?? 1) > 1 || priced.some((p) => p.event.device !== first);
-  return { rows: opts.byDevice === true, shares: severalDevices };
+  return { rows: opts.byDevice === true, shares: severalDevices(opts.sources, priced, (p) => p.event.device) };
 }
 
 /** What `blocks` asks beyond the common options. */

@@ -80,6 +80,11 @@ export function keyText(key: string): string {
   return key.replace(/[\\|]/g, '\\$&').replace(/\u0000/g, '|');
 }
 
+/** The key keyText made the text of: an escaped character is itself, a bare `|` a NUL. */
+export function keyFromText(text: string): string {
+  return text.replace(/\\([\\|])|\|/g, (_, escaped: string | undefined) => escaped ?? '\u0000');
+}
+
 /** Text inside a jsonb value: a NUL cannot be stored there either and becomes U+FFFD. */
 function jsonText(value: string): string {
   return value.includes('\u0000') ? value.replace(/\u0000/g, '\ufffd') : value;
@@ -131,21 +136,23 @@ export const TOOL_CALL_COLUMNS = [
   ['device', 'text'], ['call_key', 'text'], ['provider', 'text'], ['ts_ms', 'float8'], ['ts', 'timestamptz'],
   ['session_id', 'text'], ['project_path', 'text'], ['model', 'text'], ['tool', 'text'], ['category', 'text'],
   ['mcp_server', 'text'], ['status', 'text'], ['duration_ms', 'float8'], ['paths', 'jsonb'], ['programs', 'jsonb'], ['risks', 'jsonb'],
+  ['file_path', 'text'], ['file_ordinal', 'int4'],
 ] as const;
 
 /**
  * The tool calls of one device: what `tools` and `audit` compute from. Never the command's text
- * (`command`), which stays on the machine. Paths, programs and risks are JSON arrays (jsonb).
+ * (`command`), which stays on the machine. Paths, programs and risks are JSON arrays (jsonb); the
+ * origin is where the call's line was read, as for events.
  */
-export function encodeToolCalls(device: string, calls: readonly ToolCall[]): CopyRows {
+export function encodeToolCalls(device: string, calls: readonly { call: ToolCall; origin: EventOrigin }[]): CopyRows {
   const out = new CopyWriter(TOOL_CALL_COLUMNS);
   const dev = copyText(device);
-  for (const c of calls) {
+  for (const { call: c, origin } of calls) {
     const paths = c.paths.map((p) => (p.risk ? { path: jsonText(p.path), access: p.access, risk: p.risk } : { path: jsonText(p.path), access: p.access }));
     out.line(
       `${dev}\t${copyText(keyText(c.key))}\t${c.provider}\t${c.timestamp}\t${timestampText(c.timestamp)}\t${copyText(c.sessionId)}\t${copyText(c.projectPath)}\t${copyText(c.model)}\t` +
       `${copyText(c.tool)}\t${c.category}\t${c.mcpServer === undefined ? '\\N' : copyText(c.mcpServer)}\t${c.status}\t${copyNumber(c.durationMs ?? null)}\t` +
-      `${copyText(JSON.stringify(paths))}\t${copyText(JSON.stringify(c.programs.map(jsonText)))}\t${copyText(JSON.stringify(c.risks))}\n`,
+      `${copyText(JSON.stringify(paths))}\t${copyText(JSON.stringify(c.programs.map(jsonText)))}\t${copyText(JSON.stringify(c.risks))}\t${copyText(origin.path)}\t${origin.ordinal}\n`,
     );
   }
   return out.done();

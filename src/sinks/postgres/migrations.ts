@@ -72,6 +72,11 @@ export const MIGRATIONS: readonly string[] = [
   `ALTER TABLE usage_events DROP COLUMN fingerprint;
    ALTER TABLE usage_tool_calls DROP COLUMN fingerprint;
    ALTER TABLE usage_devices ADD COLUMN rows_identity text;`,
+  // 3: where each call was read (its file and place in it), so that reports from the database put
+  // the calls in the order a local run sees them and dedupe them across devices as it does. Rows a
+  // sync sent before have none until their device syncs again (the schema version is part of
+  // rows_identity, so that sync sends every row again).
+  `ALTER TABLE usage_tool_calls ADD COLUMN file_path text, ADD COLUMN file_ordinal integer;`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
