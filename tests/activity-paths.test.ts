@@ -16,6 +16,15 @@ describe('normalize', () => {
     ['C:\\..\\..', 'C:\\'],
     ['\\\\server\\share\\a\\..\\b', '\\\\server\\share\\b'],
     ['\\\\server\\share\\..', '\\\\server\\share\\'],
+    // Absolute POSIX paths that are normal already come back as they are; the rest do not.
+    ['/', '/'],
+    ['/a/.hidden/...', '/a/.hidden/...'],
+    ['/a/b\\c', '/a/b\\c'],
+    ['/a/', '/a'],
+    ['/a/.', '/a'],
+    ['/a/..', '/'],
+    ['/./a', '/a'],
+    ['//a', '/a'],
   ])('%s → %s', (input, out) => {
     expect(normalize(input)).toBe(out);
   });

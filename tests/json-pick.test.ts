@@ -9,7 +9,7 @@ import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { INVALID, compilePick, compileStreamedObject, isJson, pickJson, streamObject, type CompiledPick, type Pick } from '../src/pipeline/json-pick.js';
+import { INVALID, ObjectInString, compilePick, compileStreamedObject, isJson, jsonInString, pickJson, streamObject, type CompiledPick, type Pick } from '../src/pipeline/json-pick.js';
 import { readFile } from '../src/pipeline/read-file.js';
 import { ADAPTERS } from '../src/providers/index.js';
 import { fixture } from './helpers.js';
@@ -200,6 +200,92 @@ describe('pickJson against JSON.parse', () => {
     // Both kinds were really tried.
     expect(refused).toBeGreaterThan(5000);
     expect(refused).toBeLessThan(35000);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------
+// A string holding JSON (Codex's older tool outputs), read without building it
+
+const IN_STRING_INNER = { metadata: { exit_code: true, duration_seconds: true }, a: [{ id: true }] } as const;
+const IN_STRING: Pick = { out: jsonInString(IN_STRING_INNER), z: true };
+
+/** What JSON.parse gives for the record's `out`: its object when its text begins with `{` and is JSON, and the text. */
+function inStringExpected(record: string): { object: unknown; text: unknown } | typeof INVALID {
+  let out: unknown;
+  try {
+    out = (JSON.parse(record) as { out?: unknown }).out;
+  } catch {
+    return INVALID;
+  }
+  if (typeof out !== 'string') return { object: 'not kept as text', text: out };
+  let object: unknown;
+  if (out.startsWith('{')) {
+    try {
+      object = project(JSON.parse(out), IN_STRING_INNER);
+    } catch {
+      object = undefined;
+    }
+  }
+  return { object, text: out };
+}
+
+function inStringPicked(record: string): { object: unknown; text: unknown } | typeof INVALID {
+  const got = picked(record, IN_STRING);
+  if (got === INVALID) return INVALID;
+  const out = (got as { out?: unknown }).out;
+  if (!(out instanceof ObjectInString)) return { object: 'not kept as text', text: out };
+  return { object: out.object, text: out.text() };
+}
+
+describe('jsonInString', () => {
+  it('reads the object a string holds, escaped or not, and builds the text only when asked', () => {
+    const inner = JSON.stringify({ output: 'a "b"\n\\ é 😀', metadata: { exit_code: 2, duration_seconds: 1.5, x: 'y' } });
+    const record = `{"out":${JSON.stringify(inner)}}`;
+    // The same with every character past ASCII written as a \u escape (the emoji as a surrogate pair).
+    const ascii = record.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    expect(ascii).toContain('\\ud83d\\ude00');
+    for (const text of [record, ascii]) {
+      expect(inStringPicked(text)).toEqual({ object: { metadata: { exit_code: 2, duration_seconds: 1.5 } }, text: inner });
+    }
+    // Escapes of the outer string that the inner text's grammar sees: \t and \n are space between tokens, \u0020 too.
+    expect(inStringPicked('{"out":"{\\t\\"metadata\\"\\n:\\u0020{\\"exit_code\\":1}}"}')).toEqual({ object: { metadata: { exit_code: 1 } }, text: '{\t"metadata"\n: {"exit_code":1}}' });
+    // Without an escape the text is read where it lies.
+    expect(inStringPicked('{"out":"{}"}')).toEqual({ object: {}, text: '{}' });
+  });
+
+  it('keeps no object for a text that does not begin with { or is not JSON, and keeps other values whole', () => {
+    for (const out of ['" {}"', '"[1]"', '"{\\"a\\":1"', '"{\\"a\\":1}x"', '"Exit code: 1"', '""', '"{\\"a\\":\\"\\u0001\\"}"']) {
+      const record = `{"out":${out}}`;
+      expect(inStringPicked(record)).toEqual(inStringExpected(record));
+      expect((inStringPicked(record) as { object: unknown }).object).toBeUndefined();
+    }
+    expect(picked('{"out":{"metadata":{"exit_code":1}},"z":3}', IN_STRING)).toEqual({ out: { metadata: { exit_code: 1 } }, z: 3 });
+    expect(picked('{"out":7}', IN_STRING)).toEqual({ out: 7 });
+  });
+
+  it('reads an inner object with an escaped key as JSON.parse does', () => {
+    const record = '{"out":"{\\"m\\\\u0065tadata\\":{\\"exit_code\\":3}}"}';
+    expect(inStringPicked(record)).toEqual({ object: { metadata: { exit_code: 3 } }, text: '{"m\\u0065tadata":{"exit_code":3}}' });
+  });
+
+  it('refuses to hold another', () => {
+    expect(() => compilePick({ a: jsonInString({ b: jsonInString({ c: true }) }) })).toThrow(/cannot hold another/);
+  });
+
+  it('agrees with JSON.parse on 8,000 generated inner texts, half of them damaged', () => {
+    const rnd = random(7);
+    let objects = 0;
+    for (let i = 0; i < 8000; i++) {
+      const inner = textOf(rnd, generate(rnd, 0)).toString('utf8');
+      // Half of them made to begin with `{`.
+      const text = i % 2 === 0 || inner.startsWith('{') ? inner : `{"a":[${inner}]}`;
+      const record = `{"z":1,"out":${JSON.stringify(text)}}`;
+      const want = inStringExpected(record);
+      if (want !== INVALID && want.object !== undefined) objects++;
+      expect(inStringPicked(record)).toEqual(want);
+    }
+    expect(objects).toBeGreaterThan(1000);
+    expect(objects).toBeLessThan(7000);
   });
 });
 

@@ -45,9 +45,20 @@ export function fileToolPaths(category: ToolCategory, named: readonly unknown[],
   return list.paths;
 }
 
-/** The context for a record's cwd; an unknown cwd leaves relative paths unresolved. */
+let lastCwd: string | undefined;
+let lastContext: PathContext | undefined;
+
+/**
+ * The context for a record's cwd; an unknown cwd leaves relative paths unresolved. The records of a
+ * file share their cwd: the last one's context is reused (contexts are never changed once made).
+ */
 export function recordContext(cwd: string | undefined): PathContext {
-  return pathContext(cwd ?? '');
+  const key = cwd ?? '';
+  if (lastContext === undefined || key !== lastCwd) {
+    lastCwd = key;
+    lastContext = pathContext(key);
+  }
+  return lastContext;
 }
 
 /**

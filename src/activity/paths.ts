@@ -94,6 +94,8 @@ function driveOf(p: string): string {
  * the root. Windows: `/` becomes `\`, the drive letter is upper-cased (`c:` and `C:` are one drive).
  */
 export function normalize(p: string, style: PathStyle = pathStyle(p)): string {
+  // Most paths in a log are absolute and normalized already: they come back as they are.
+  if (style === 'posix' && isNormalPosix(p)) return p;
   const sep = style === 'windows' ? '\\' : '/';
   let root = '';
   let rest = p;
@@ -119,6 +121,13 @@ export function normalize(p: string, style: PathStyle = pathStyle(p)): string {
   }
   const joined = root + out.join(sep);
   return joined.length > 0 ? joined : '.';
+}
+
+/** An absolute POSIX path with no empty, `.` or `..` segment and no trailing `/`: what `normalize` makes of it is itself. */
+const NOT_NORMAL_POSIX = /\/\/|\/\.\.?(?:\/|$)/;
+
+function isNormalPosix(p: string): boolean {
+  return p.startsWith('/') && (p.length === 1 || !p.endsWith('/')) && !NOT_NORMAL_POSIX.test(p);
 }
 
 /**

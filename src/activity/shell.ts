@@ -32,6 +32,8 @@ export interface ShellAnalysis {
 }
 
 const OPERATORS = ['&&', '||', ';;', '|&', '|', ';', '&', '\n'] as const;
+/** Characters that start none of splitCommands's cases (quotes, escapes, space, operators, redirections, groups, `$(`, `#`). */
+const PLAIN_RUN = /[^\\'"`$#\s<>&|;(){}]+/y;
 
 /**
  * The commands of `line`, split on `&&`, `||`, `;`, `|`, `&` and newlines outside quotes,
@@ -184,9 +186,12 @@ export function splitCommands(line: string): ShellCommand[] {
       else i += op.length;
       continue;
     }
-    word += c;
+    // Characters none of the cases above can start go into the word a run at a time.
+    PLAIN_RUN.lastIndex = i;
+    const run = PLAIN_RUN.exec(line)?.[0] ?? c;
+    word += run;
     inWord = true;
-    i++;
+    i += run.length;
   }
   endCommand('');
   return commands;

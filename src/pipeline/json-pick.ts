@@ -10,6 +10,8 @@
  * Its result equals `project(JSON.parse(text), pick)`, where a pick of `true` keeps a value whole; an
  * object pick keeps, of an object, only its keys (each projected by its own pick), and keeps any other
  * value whole; `[pick]` projects every element of an array. A text JSON.parse refuses gives `INVALID`.
+ * `jsonInString(pick)` reads a string that holds a JSON object (Codex's older tool outputs) without
+ * building it: see `ObjectInString`.
  * `streamObject` does the same for a document too big to hold, one piece at a time.
  */
 import {
@@ -22,7 +24,33 @@ import {
   type Scanner,
 } from './json-scan.js';
 
-export type Pick = true | { readonly [key: string]: Pick } | readonly [Pick];
+export type Pick = true | { readonly [key: string]: Pick } | readonly [Pick] | JsonInString;
+
+/** The pick `jsonInString` makes. */
+class JsonInString {
+  constructor(readonly inner: { readonly [key: string]: Pick }) {}
+}
+
+/**
+ * A string value is kept as an `ObjectInString`: the object its text holds, projected by `pick`, and
+ * the text itself, built only when asked for. Any other value is kept whole. The object's strings
+ * are built from the text's UTF-8 (a lone surrogate escape becomes U+FFFD, where JSON.parse keeps it).
+ */
+export function jsonInString(pick: { readonly [key: string]: Pick }): Pick {
+  return new JsonInString(pick);
+}
+
+/**
+ * What `jsonInString` keeps of a string: `object` is `project(JSON.parse(text), pick)` when the text
+ * begins with `{` and is JSON (undefined otherwise); `text()` builds the string, and is valid only
+ * while the record it came with is handled (it reads the line's bytes).
+ */
+export class ObjectInString {
+  constructor(
+    readonly object: Record<string, unknown> | undefined,
+    readonly text: () => string,
+  ) {}
+}
 
 export const INVALID: unique symbol = Symbol('invalid JSON');
 
@@ -45,25 +73,34 @@ interface EachPick {
   readonly each: CompiledPick;
 }
 
+interface InStringPick {
+  readonly inString: ObjectPick;
+}
+
 /** A pick made ready for the scanner. */
-export type CompiledPick = true | ObjectPick | EachPick;
+export type CompiledPick = true | ObjectPick | EachPick | InStringPick;
 
 /** Compiles a pick once (at start-up): programs are never freed. */
-export function compilePick(pick: Pick): CompiledPick {
+export function compilePick(pick: Pick, inString = false): CompiledPick {
   if (pick === true) return true;
-  if (Array.isArray(pick)) return { each: compilePick((pick as readonly [Pick])[0]) };
+  if (Array.isArray(pick)) return { each: compilePick((pick as readonly [Pick])[0], inString) };
+  if (pick instanceof JsonInString) {
+    // Its text is unescaped into one place in the scanner's memory: a second level would overwrite it.
+    if (inString) throw new Error('a jsonInString pick cannot hold another');
+    return { inString: compilePick(pick.inner, true) as ObjectPick };
+  }
   const s = theScanner();
   const entries = Object.entries(pick as { [key: string]: Pick });
   // The node's own slots first, then its children's: entering it forgets all of them at once.
   const firstSlot = s.allocateSlots(entries.length);
-  const keys = entries.map(([name, sub], i) => ({ name, pick: compilePick(sub), slot: firstSlot + i }));
+  const keys = entries.map(([name, sub], i) => ({ name, pick: compilePick(sub, inString), slot: firstSlot + i }));
   const slotCount = s.allocateSlots(0) - firstSlot;
   const node = s.allocateProgram(3 + 4 * keys.length);
   const words = new Uint32Array(s.bytes.buffer, node, 3 + 4 * keys.length);
   words.set([firstSlot, slotCount, keys.length]);
   keys.forEach((key, i) => {
     const name = Buffer.from(key.name, 'utf8');
-    const child = key.pick !== true && 'node' in key.pick ? key.pick.node : 0;
+    const child = nodeOf(key.pick);
     words.set([s.allocateBytes(name), name.length, child, key.slot], 3 + 4 * i);
   });
   return { keys, node, build: objectBuilder(keys) };
@@ -103,7 +140,7 @@ export function pickJson(text: Buffer, start: number, end: number, pick: Compile
   const at = s.place(text, start, end);
   if (at < 0) return parseAndProject(text, start, end, pick);
   const stop = at + end - start;
-  const r = s.walk(pick !== true && 'node' in pick ? pick.node : 0, at, stop);
+  const r = s.walk(nodeOf(pick), at, stop);
   if (r === SCAN_ESCAPED_KEY) return parseAndProject(text, start, end, pick);
   if (r < 0 || skipSpace(s.bytes, r, stop) !== stop) return INVALID;
   return build(s, pick, skipSpace(s.bytes, at, stop), r, s.escaped());
@@ -127,9 +164,15 @@ function parseAndProject(text: Buffer, start: number, end: number, pick: Compile
   }
 }
 
+/** The scanner's program of a pick: 0 for a pick that reads no object's keys. */
+function nodeOf(pick: CompiledPick): number {
+  return pick !== true && 'node' in pick ? pick.node : 0;
+}
+
 function project(v: unknown, pick: CompiledPick): unknown {
   if (pick === true) return v;
   if ('each' in pick) return Array.isArray(v) ? v.map((x) => project(x, pick.each)) : v;
+  if ('inString' in pick) return typeof v === 'string' ? new ObjectInString(objectIn(v, pick.inString), () => v) : v;
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return v;
   const out: Record<string, unknown> = {};
   for (const key of pick.keys) if (Object.hasOwn(v, key.name)) out[key.name] = project((v as Record<string, unknown>)[key.name], key.pick);
@@ -148,20 +191,51 @@ function skipSpace(b: Buffer, p: number, end: number): number {
 // ---------------------------------------------------------------------------------------------------
 // Building what was picked, from bytes the scanner has checked
 
+/** `project(JSON.parse(text), pick)` when `text` begins with `{` and is JSON. */
+function objectIn(text: string, pick: ObjectPick): Record<string, unknown> | undefined {
+  if (!text.startsWith('{')) return undefined;
+  try {
+    return project(JSON.parse(text), pick) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The value in `s.bytes[start, end)` (checked), projected by `pick`. */
 function build(s: Scanner, pick: CompiledPick, start: number, end: number, escaped: boolean | number): unknown {
   const first = s.bytes[start];
   if (pick !== true) {
     if (first === 0x7b && 'node' in pick) return pick.build(s);
     if (first === 0x5b && 'each' in pick) return buildArray(s, pick.each, start, end);
+    if (first === 0x22 && 'inString' in pick) return buildInString(s, pick.inString, start, end, escaped);
   }
   return whole(s.bytes, start, end, escaped);
+}
+
+/**
+ * The (checked) string at `start` as an ObjectInString: its text is checked and read where it lies
+ * when it has no escape, else once its escapes are undone into the scanner's `unescaped` space.
+ */
+function buildInString(s: Scanner, pick: ObjectPick, start: number, end: number, escaped: boolean | number): ObjectInString {
+  const bytes = s.bytes;
+  const text = (): string => whole(bytes, start, end, escaped) as string;
+  let at = start + 1;
+  let stop = end - 1;
+  if (escaped) {
+    at = s.unescaped.byteOffset;
+    stop = at + s.unescapeString(start + 1, end - 1, at);
+  }
+  if (at === stop || bytes[at] !== 0x7b) return new ObjectInString(undefined, text);
+  const r = s.walk(pick.node, at, stop);
+  if (r === SCAN_ESCAPED_KEY) return new ObjectInString(objectIn(bytes.toString('utf8', at, stop), pick), text);
+  if (r < 0 || skipSpace(bytes, r, stop) !== stop) return new ObjectInString(undefined, text);
+  return new ObjectInString(pick.build(s), text);
 }
 
 /** The elements of the (checked) array at `start`, each read through `each`. */
 function buildArray(s: Scanner, each: CompiledPick, start: number, end: number): unknown[] {
   const out: unknown[] = [];
-  const node = each !== true && 'node' in each ? each.node : 0;
+  const node = nodeOf(each);
   let p = skipSpace(s.bytes, start + 1, end);
   if (s.bytes[p] === 0x5d) return out;
   for (;;) {
@@ -306,7 +380,7 @@ export function streamObject(
   const value = (pick: CompiledPick | undefined): unknown => {
     skipSpaceTo();
     const at = pos;
-    const r = s.walk(pick !== undefined && pick !== true && 'node' in pick ? pick.node : 0, at, end);
+    const r = s.walk(pick === undefined ? 0 : nodeOf(pick), at, end);
     if (r === SCAN_ESCAPED_KEY) {
       pos = checkedEnd(s, at, end);
       return parseAndProject(bytes, at, pos, pick!);

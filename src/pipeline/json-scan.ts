@@ -32,6 +32,7 @@ interface ScanExports {
   findLines(p: number, end: number, table: number, out: number, capacity: number): number;
   passedLines(): number;
   resumeAt(): number;
+  unescapeString(p: number, end: number, out: number): number;
 }
 
 // One byte a level of nesting: room for the deepest text a line or piece can hold, so that nothing
@@ -43,6 +44,8 @@ const SLOT_BYTES = 1 << 18;
 const SCRATCH_BYTES = MAX_LINE_BYTES;
 /** A streamed document's unread bytes: a piece up to MAX_LINE_BYTES and the chunk after it. */
 const WINDOW_BYTES = MAX_LINE_BYTES + READ_CHUNK_BYTES;
+/** The text of a string holding JSON, its escapes undone (see json-pick.ts `jsonInString`). */
+const UNESCAPED_BYTES = MAX_LINE_BYTES;
 /** An unfinished line kept from one chunk to the next, and the newline that ends it there. */
 const CARRY_BYTES = MAX_LINE_BYTES + 1;
 /** The lines findLines reports per call: three i32 each. */
@@ -66,11 +69,14 @@ export class Scanner {
   /** Where a chunk that is not in this memory is copied for the line finder. */
   readonly input: Buffer;
   readonly carry: Buffer;
+  readonly unescaped: Buffer;
   /** What findLines writes: start, end and line index of each line it found. */
   readonly found: Int32Array;
   readonly findLines: (p: number, end: number, table: number, out: number, capacity: number) => number;
   readonly passedLines: () => number;
   readonly resumeAt: () => number;
+  /** The checked string text between `p` (past its quote) and `end` (its closing quote), unescaped at `out`: its length. */
+  readonly unescapeString: (p: number, end: number, out: number) => number;
 
   constructor() {
     const exports = new WebAssembly.Instance(new WebAssembly.Module(wasmBytes)).exports as unknown as ScanExports;
@@ -89,6 +95,7 @@ export class Scanner {
     const input = take(READ_CHUNK_BYTES);
     const carry = take(CARRY_BYTES);
     const found = take(FOUND_BYTES);
+    const unescaped = take(UNESCAPED_BYTES);
     const memory = exports.memory;
     memory.grow(Math.ceil((at - memory.buffer.byteLength) / 65536));
     exports.setup(slots, stack, STACK_BYTES);
@@ -97,6 +104,7 @@ export class Scanner {
     this.findLines = exports.findLines;
     this.passedLines = exports.passedLines;
     this.resumeAt = exports.resumeAt;
+    this.unescapeString = exports.unescapeString;
     this.bytes = Buffer.from(memory.buffer);
     this.slots = new Int32Array(memory.buffer, slots, SLOT_BYTES >> 2);
     this.programs = new Uint32Array(memory.buffer, programs, PROGRAM_BYTES >> 2);
@@ -107,6 +115,7 @@ export class Scanner {
     this.input = this.bytes.subarray(input, input + READ_CHUNK_BYTES);
     this.carry = this.bytes.subarray(carry, carry + CARRY_BYTES);
     this.found = new Int32Array(memory.buffer, found, FOUND_BYTES >> 2);
+    this.unescaped = this.bytes.subarray(unescaped, unescaped + UNESCAPED_BYTES);
   }
 
   /** Room for a program of `words` words, at its byte address in the module's memory. */

@@ -12,7 +12,7 @@ import type { ToolCallPart, ToolStatus } from '../core/tool-call.js';
 import { asObject, asString, responseKey, timestampMs, type JsonObject } from '../core/values.js';
 import { codexToolKind } from '../activity/categories.js';
 import { fileToolPaths, PathList, patchPaths, recordContext, shellFacts, type CallFacts } from '../activity/call-facts.js';
-import { compilePick } from '../pipeline/json-pick.js';
+import { compilePick, jsonInString, ObjectInString } from '../pipeline/json-pick.js';
 import type { ToolOutput, ToolReader } from './adapter.js';
 import { followThread, inReplayWindow, newThread, noteLine, type CodexThread } from './codex-thread.js';
 
@@ -48,8 +48,9 @@ export function codexToolReader(fallbackSession: (file: string) => string): Tool
       '"exec_command_end"',
       '"patch_apply_end"',
     ],
-    // Of the `*_end` events only their outcome and duration; never their stdout/stderr. A text
-    // output is built (the pick has no prefix form) but only its head is searched.
+    // Of the `*_end` events only their outcome and duration; never their stdout/stderr. An output
+    // that holds JSON is read for its metadata where it lies, never built (most of a cold read's time
+    // was decoding those outputs, twice); a text output is built, but only its head is searched.
     pick: compilePick({
       timestamp: true,
       type: true,
@@ -67,7 +68,7 @@ export function codexToolReader(fallbackSession: (file: string) => string): Tool
         call_id: true,
         status: true,
         action: { command: true, working_directory: true },
-        output: true,
+        output: jsonInString({ metadata: { exit_code: true, duration_seconds: true } }),
         invocation: { server: true, tool: true },
         duration: true,
         result: { Ok: { isError: true, is_error: true }, Err: true },
@@ -246,18 +247,25 @@ function onOutput(payload: JsonObject, timestamp: number, state: CodexToolState,
   out.emit({ part: 'result', provider: 'codex', key: keyOf(state, timestamp, callId), timestamp, status, ...(durationMs !== undefined ? { durationMs } : {}) });
 }
 
-/** Status and wall time of an output: its JSON metadata (older builds) or the head of its text. */
+/**
+ * Status and wall time of an output (as picked, or a whole record's string): its JSON metadata
+ * (older builds) or the head of its text.
+ */
 function outputOutcome(output: unknown): { status: ResultStatus; durationMs?: number } {
-  if (typeof output !== 'string') return { status: 'ok' };
-  if (output.startsWith('{')) {
-    const metadata = asObject(parseArguments(output)?.metadata);
-    if (metadata) {
-      const code = metadata.exit_code;
-      const seconds = metadata.duration_seconds;
-      return { status: typeof code === 'number' && code !== 0 ? 'error' : 'ok', ...msOf(seconds) };
-    }
+  if (output instanceof ObjectInString) return outcomeOf(output.object, output.text);
+  if (typeof output === 'string') return outcomeOf(output.startsWith('{') ? parseArguments(output) : undefined, () => output);
+  return { status: 'ok' };
+}
+
+/** `object`: what the output's text holds when it is a JSON object; `text` builds the text. */
+function outcomeOf(object: JsonObject | undefined, text: () => string): { status: ResultStatus; durationMs?: number } {
+  const metadata = asObject(object?.metadata);
+  if (metadata) {
+    const code = metadata.exit_code;
+    const seconds = metadata.duration_seconds;
+    return { status: typeof code === 'number' && code !== 0 ? 'error' : 'ok', ...msOf(seconds) };
   }
-  const head = output.slice(0, TEXT_HEAD);
+  const head = text().slice(0, TEXT_HEAD);
   if (PARSE_FAILURE.test(head) || MCP_FAILURE.test(head)) return { status: 'error' };
   const code = EXIT_CODE.exec(head);
   const wall = WALL_TIME.exec(head);

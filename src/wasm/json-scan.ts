@@ -343,3 +343,94 @@ export function walk(node: u32, p: u32, end: u32): i32 {
 export function escaped(): bool {
   return sawEscape;
 }
+
+/**
+ * The text of the checked string between `p` (just past its opening quote) and `end` (its closing
+ * quote) with its escapes undone, as UTF-8 at `out`: its length. A `\u` escape of half a surrogate
+ * pair that has no other half is written as its three bytes (WTF-8). `out` must not lie inside the
+ * string, and has room for the string's length.
+ */
+export function unescapeString(p: u32, end: u32, out: u32): u32 {
+  const backslash = i8x16.splat(0x5c);
+  let o = out;
+  while (p < end) {
+    // Runs without escapes, sixteen bytes at a time (the bytes past a backslash are written again).
+    while (p + 16 <= end) {
+      const v = v128.load(p);
+      v128.store(o, v);
+      const m = i8x16.bitmask(i8x16.eq(v, backslash));
+      if (m != 0) {
+        const k = ctz(m);
+        p += k;
+        o += k;
+        break;
+      }
+      p += 16;
+      o += 16;
+    }
+    if (p >= end) break;
+    const c = <u32>load<u8>(p);
+    if (c != 0x5c) {
+      store<u8>(o, <u8>c);
+      o++;
+      p++;
+      continue;
+    }
+    const e = <u32>load<u8>(p + 1);
+    if (e != 0x75) {
+      store<u8>(o, <u8>simpleEscape(e));
+      o++;
+      p += 2;
+      continue;
+    }
+    let unit = hex4(p + 2);
+    p += 6;
+    if (unit - 0xd800 < 0x400 && p + 6 <= end && load<u8>(p) == 0x5c && load<u8>(p + 1) == 0x75) {
+      const low = hex4(p + 2);
+      if (low - 0xdc00 < 0x400) {
+        const point = 0x10000 + ((unit - 0xd800) << 10) + (low - 0xdc00);
+        store<u8>(o, <u8>(0xf0 | (point >> 18)));
+        store<u8>(o, <u8>(0x80 | ((point >> 12) & 0x3f)), 1);
+        store<u8>(o, <u8>(0x80 | ((point >> 6) & 0x3f)), 2);
+        store<u8>(o, <u8>(0x80 | (point & 0x3f)), 3);
+        o += 4;
+        p += 6;
+        continue;
+      }
+    }
+    if (unit < 0x80) {
+      store<u8>(o, <u8>unit);
+      o++;
+    } else if (unit < 0x800) {
+      store<u8>(o, <u8>(0xc0 | (unit >> 6)));
+      store<u8>(o, <u8>(0x80 | (unit & 0x3f)), 1);
+      o += 2;
+    } else {
+      store<u8>(o, <u8>(0xe0 | (unit >> 12)));
+      store<u8>(o, <u8>(0x80 | ((unit >> 6) & 0x3f)), 1);
+      store<u8>(o, <u8>(0x80 | (unit & 0x3f)), 2);
+      o += 3;
+    }
+  }
+  return o - out;
+}
+
+/** The byte an escape other than `\u` stands for (`e` is the byte after the backslash, checked). */
+@inline function simpleEscape(e: u32): u32 {
+  if (e == 0x6e) return 0x0a;
+  if (e == 0x74) return 0x09;
+  if (e == 0x72) return 0x0d;
+  if (e == 0x62) return 0x08;
+  if (e == 0x66) return 0x0c;
+  return e; // \" \\ \/
+}
+
+/** The four (checked) hex digits at p. */
+function hex4(p: u32): u32 {
+  let unit: u32 = 0;
+  for (let k: u32 = 0; k < 4; k++) {
+    const c = <u32>load<u8>(p + k);
+    unit = (unit << 4) | (c <= 0x39 ? c - 0x30 : (c | 0x20) - 0x57);
+  }
+  return unit;
+}
