@@ -16,10 +16,16 @@ import { terminalProgress } from '../render/progress.js';
 import { normalizeCommon, refuseDb, type CommonOptions } from './options.js';
 import type { ToolsFlags } from './tools.js';
 
-/** discover → read tool parts → dedupe → join: what `tools` and `audit` start from. */
-export async function loadToolCalls(opts: CommonOptions, diagnostics: Diagnostics): Promise<{ loaded: Loaded<ToolPart>; joined: JoinedCalls; store: EventStore<ToolPart> }> {
+/**
+ * discover → read tool parts → dedupe → join: what `tools` and `audit` start from. A run that loaded
+ * the usage events of the same logs first passes their store (made for the same `opts`): its listing
+ * is the tool parts' too.
+ */
+export async function loadToolCalls(opts: CommonOptions, diagnostics: Diagnostics, usageStore?: EventStore): Promise<{ loaded: Loaded<ToolPart>; joined: JoinedCalls; store: EventStore<ToolPart> }> {
   const progress = terminalProgress();
-  const store = new EventStore({ kind: TOOL_PARTS, providers: opts.providers, renv: runtimeEnv(), ...(opts.sources ? { sources: opts.sources } : {}), useCache: opts.useCache, ...(progress ? { onProgress: progress.update } : {}) });
+  const store = usageStore
+    ? usageStore.ofKind(TOOL_PARTS, progress?.update)
+    : new EventStore({ kind: TOOL_PARTS, providers: opts.providers, renv: runtimeEnv(), ...(opts.sources ? { sources: opts.sources } : {}), useCache: opts.useCache, ...(progress ? { onProgress: progress.update } : {}) });
   const loaded = await store.loadOnce();
   progress?.done();
   diagnostics.add(loaded.skips);
