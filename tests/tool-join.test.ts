@@ -50,6 +50,28 @@ describe('joinToolCalls', () => {
     ]);
     expect(orphanResults).toBe(1);
   });
+  it('a result away from its call is joined through the table, before or after the call; the rest stay unknown', () => {
+    const parts: ToolPart[] = [
+      result('late', 4_000, 'error'), // before its call: 4,000 - 1,000 = 3,000 ms
+      call('p', 500),
+      result('p', 700, 'ok'), // by position: 200 ms
+      call('late', 1_000),
+      call('far', 2_000, { mcpServer: 'srv', command: 'ls' }),
+      call('none', 2_500),
+      result('far', 2_600, 'cancelled', 9), // after another call: its own 9 ms
+      result('lost', 3_000, 'ok'), // no call
+    ];
+    const { calls, orphanResults } = joinToolCalls(parts);
+    expect(calls.map((c) => [c.key, c.status, c.durationMs])).toEqual([
+      ['p', 'ok', 200],
+      ['late', 'error', 3_000],
+      ['far', 'cancelled', 9],
+      ['none', 'unknown', undefined],
+    ]);
+    expect(orphanResults).toBe(1);
+    // Optional fields only where the call had them.
+    expect(calls.map((c) => ['mcpServer', 'command', 'durationMs'].filter((k) => k in c))).toEqual([['durationMs'], ['durationMs'], ['mcpServer', 'command', 'durationMs'], []]);
+  });
 });
 
 describe('tool parts dedupe', () => {

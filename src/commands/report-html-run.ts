@@ -46,8 +46,8 @@ export async function runReportHtml(flags: ReportHtmlFlags): Promise<void> {
   // The tools and audit sections: `usage tools --json` and `usage audit --json` (never with
   // `--commands`: the page shows paths and program names, no command text) for the same flags. Their
   // damaged lines are the usage pass's too, already counted above, so their own diagnostics are not
-  // printed again. No calls, no sections.
-  const { joined } = await loadToolCalls(opts, new Diagnostics());
+  // printed again. No calls, no sections. The files listed for the events are the tool parts' too.
+  const { joined } = await loadToolCalls(opts, new Diagnostics(), store);
   const tools = toolsJson(toolsReportFor(joined.calls, opts, 'tool'), 'tool') as unknown as ToolsJson;
   const audit = { findings: auditJsonRows(auditFor(joined.calls, opts)) } as AuditJson;
   const activity = tools.totals.calls > 0 ? { tools, audit } : {};

@@ -5,7 +5,7 @@ import { runtimeEnv } from '../core/env.js';
 import { writeAll } from '../core/output.js';
 import { cacheDir } from '../pipeline/cache-dir.js';
 import { OutputMemo, invocationKey } from '../pipeline/output-memo.js';
-import { EventStore, type Loaded, type StoreOptions } from '../pipeline/store.js';
+import { EventStore, type Loaded } from '../pipeline/store.js';
 import { TOOL_PARTS } from '../pipeline/tool-parts.js';
 import { joinToolCalls, type JoinedCalls } from '../report/tool-join.js';
 import { toolsJson, toolsReportFor, type ToolGrouping, type ToolsReport } from '../report/tools.js';
@@ -16,18 +16,18 @@ import { terminalProgress } from '../render/progress.js';
 import { callsFromDatabase, normalizeCommon, type CommonOptions } from './options.js';
 import type { ToolsFlags } from './tools.js';
 
-function toolStore(opts: CommonOptions, onProgress?: StoreOptions['onProgress']): EventStore<ToolPart> {
-  return new EventStore({ kind: TOOL_PARTS, providers: opts.providers, renv: runtimeEnv(), ...(opts.sources ? { sources: opts.sources } : {}), useCache: opts.useCache, ...(onProgress ? { onProgress } : {}) });
-}
-
 /**
- * discover → read tool parts → dedupe → join: what `tools` and `audit` start from. With --db, every
- * device's calls from the database instead (no file, no store: nothing to memoize).
+ * discover → read tool parts → dedupe → join: what `tools` and `audit` start from. A run that loaded
+ * the usage events of the same logs first passes their store (made for the same `opts`): its listing
+ * is the tool parts' too. With --db, every device's calls from the database instead (no file, no
+ * store: nothing to memoize).
  */
-export async function loadToolCalls(opts: CommonOptions, diagnostics: Diagnostics): Promise<{ loaded: Pick<Loaded<ToolPart>, 'files' | 'searched'>; joined: JoinedCalls; store?: EventStore<ToolPart> }> {
+export async function loadToolCalls(opts: CommonOptions, diagnostics: Diagnostics, usageStore?: EventStore): Promise<{ loaded: Pick<Loaded<ToolPart>, 'files' | 'searched'>; joined: JoinedCalls; store?: EventStore<ToolPart> }> {
   if (opts.db) return { loaded: { files: [], searched: [] }, joined: await callsFromDatabase(opts.db, opts.providers) };
   const progress = terminalProgress();
-  const store = toolStore(opts, progress?.update);
+  const store = usageStore
+    ? usageStore.ofKind(TOOL_PARTS, progress?.update)
+    : new EventStore({ kind: TOOL_PARTS, providers: opts.providers, renv: runtimeEnv(), ...(opts.sources ? { sources: opts.sources } : {}), useCache: opts.useCache, ...(progress ? { onProgress: progress.update } : {}) });
   const loaded = await store.loadOnce();
   progress?.done();
   diagnostics.add(loaded.skips);

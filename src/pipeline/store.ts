@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import type { Skip } from '../core/diagnostics.js';
 import type { Provider, UsageEvent } from '../core/types.js';
-import type { RuntimeEnv } from '../providers/adapter.js';
+import type { Adapter, RuntimeEnv } from '../providers/adapter.js';
 import { readerThreads } from '../core/env.js';
 import { adaptersFor } from '../providers/index.js';
 import { localSource, type DeviceSource } from '../config/sources.js';
@@ -78,10 +78,26 @@ export class EventStore<R = UsageEvent> {
   /** Each listed file's source (an index into `sources`): a file found in two is the first one's. */
   private readonly sourceOf = new Map<string, number>();
 
+  /** The store whose listing this one takes rather than listing the same folders again (`ofKind`). */
+  private listedBy: EventStore<unknown> | undefined;
+
   constructor(private readonly opts: StoreOptions<R>) {
     this.records = opts.kind ?? (USAGE_EVENTS as unknown as RecordKind<R>);
     this.sources = opts.sources ?? [localSource(opts.renv)];
     this.cache = opts.useCache === false ? undefined : new FileCache(cacheDir(opts.renv), this.records);
+  }
+
+  /**
+   * A store of another kind of record over the same logs (same providers, folders, cache and files
+   * left out), for a run that reads both: it takes this store's listing instead of listing every file
+   * again, when the adapters with a reader of each kind are the same. For one-shot runs: the listing
+   * is this store's first one.
+   */
+  ofKind<S>(kind: RecordKind<S>, onProgress?: StoreOptions<S>['onProgress']): EventStore<S> {
+    const { kind: _mine, onProgress: _told, ...same } = this.opts;
+    const store = new EventStore<S>({ ...same, kind, ...(onProgress ? { onProgress } : {}) });
+    store.listedBy = this as EventStore<unknown>;
+    return store;
   }
 
   /** Discovers every file again and brings each up to date. */
@@ -134,6 +150,14 @@ export class EventStore<R = UsageEvent> {
 
   private async list(): Promise<LogFile[]> {
     const adapters = adaptersFor(this.opts.providers).filter((a) => this.records.reader(a) !== undefined);
+    if (this.listedBy?.listsFor(adapters)) await this.takeListing(this.listedBy);
+    else this.listAgain(adapters);
+    const keep = new Set(this.listing.files.map((f) => f.path));
+    for (const path of this.current.keys()) if (!keep.has(path)) this.current.delete(path);
+    return this.listing.files;
+  }
+
+  private listAgain(adapters: readonly Adapter[]): void {
     const since = this.opts.modifiedSince;
     const files: LogFile[] = [];
     const searched: string[] = [];
@@ -152,9 +176,19 @@ export class EventStore<R = UsageEvent> {
       }
     });
     this.listing = { files, searched, folders };
-    const keep = new Set(files.map((f) => f.path));
-    for (const path of this.current.keys()) if (!keep.has(path)) this.current.delete(path);
-    return files;
+  }
+
+  /** Whether this store's listing is every file of these adapters' (those it lists are the same). */
+  private listsFor(adapters: readonly Adapter[]): boolean {
+    const mine = adaptersFor(this.opts.providers).filter((a) => this.records.reader(a) !== undefined);
+    return mine.length === adapters.length && mine.every((a, i) => a === adapters[i]);
+  }
+
+  private async takeListing(from: EventStore<unknown>): Promise<void> {
+    await (from.listed ??= from.list());
+    this.listing = from.listing;
+    this.sourceOf.clear();
+    for (const [path, source] of from.sourceOf) this.sourceOf.set(path, source);
   }
 
   /** What the last listing found: the files, the folders searched and those read. */

@@ -63,8 +63,10 @@ export function isSensitive(p: string, ctx: PathContext): boolean {
 /** The findings of the calls the filters keep, by agent, session, first seen, path. */
 export function buildAudit(calls: readonly ToolCall[], f: AuditFilter): AuditFinding[] {
   const findings = new Map<string, AuditFinding>();
-  const contexts = new Map<string, PathContext>();
-  const insideMemo = new Map<string, boolean>();
+  // Per project path: its context, and whether each path named is inside its root (shared by the
+  // project paths of one root), with no key made per path.
+  const contexts = new Map<string, { ctx: PathContext; inside: Map<string, boolean> }>();
+  const insideOf = new Map<string, Map<string, boolean>>();
   const add = (c: ToolCall, path: string | null, access: PathAccess, ctx: PathContext, risk?: CommandRisk): void => {
     const key = [c.device, c.provider, c.sessionId, c.projectPath, path ?? '', access, c.tool, risk ?? ''].join('\u0000');
     let held = findings.get(key);
@@ -82,13 +84,18 @@ export function buildAudit(calls: readonly ToolCall[], f: AuditFilter): AuditFin
   };
   for (const c of calls) {
     if (!keepsCall(c, f)) continue;
-    let ctx = contexts.get(c.projectPath);
-    if (!ctx) contexts.set(c.projectPath, (ctx = pathContext(c.projectPath)));
+    let project = contexts.get(c.projectPath);
+    if (!project) {
+      const ctx = pathContext(c.projectPath);
+      let inside = insideOf.get(ctx.cwd);
+      if (!inside) insideOf.set(ctx.cwd, (inside = new Map()));
+      contexts.set(c.projectPath, (project = { ctx, inside }));
+    }
+    const { ctx } = project;
     for (const p of c.paths) {
-      const memoKey = `${ctx.cwd}\u0000${p.path}`;
-      let inside = insideMemo.get(memoKey);
+      let inside = project.inside.get(p.path);
       // An unknown project root has no inside: every path named is outside it.
-      if (inside === undefined) insideMemo.set(memoKey, (inside = ctx.cwd.length > 0 && isInside(ctx.cwd, p.path, ctx)));
+      if (inside === undefined) project.inside.set(p.path, (inside = ctx.cwd.length > 0 && isInside(ctx.cwd, p.path, ctx)));
       if (!inside) add(c, p.path, p.access, ctx, p.risk);
     }
     // rm -rf is a finding through its outside targets above; the other risks name no path.

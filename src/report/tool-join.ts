@@ -14,27 +14,34 @@ export interface JoinedCalls {
  */
 export function joinToolCalls(parts: readonly ToolPart[]): JoinedCalls {
   // A run's dedupe puts each call's result right after it (eachResultAfterItsCall): those pair by
-  // position; only a result elsewhere goes through the table.
-  const pairedAt = (i: number): boolean => {
-    const call = parts[i - 1];
-    return call !== undefined && call.part === 'call' && call.key === parts[i]!.key;
-  };
+  // position, in one pass; only a result elsewhere goes through the table, which the calls left
+  // without one look in once it holds every such result.
   const results = new Map<string, ToolResultPart>();
-  parts.forEach((p, i) => {
-    if (p.part === 'result' && !pairedAt(i)) results.set(p.key, p);
-  });
   const calls: ToolCall[] = [];
-  let joined = 0;
+  const alone: { at: number; call: ToolCallPart }[] = [];
   for (let i = 0; i < parts.length; i++) {
     const p = parts[i]!;
-    if (p.part !== 'call') continue;
-    const next = parts[i + 1];
-    let result = next !== undefined && next.part === 'result' && next.key === p.key ? next : undefined;
-    if (result === undefined && results.size > 0) {
-      result = results.get(p.key);
-      if (result) joined++;
+    if (p.part === 'result') {
+      results.set(p.key, p);
+      continue;
     }
-    calls.push(joinOne(p, result));
+    const next = parts[i + 1];
+    if (next !== undefined && next.part === 'result' && next.key === p.key) {
+      calls.push(joinOne(p, next));
+      i++;
+    } else {
+      alone.push({ at: calls.length, call: p });
+      calls.push(joinOne(p, undefined));
+    }
+  }
+  let joined = 0;
+  if (results.size > 0) {
+    for (const { at, call } of alone) {
+      const result = results.get(call.key);
+      if (result === undefined) continue;
+      calls[at] = joinOne(call, result);
+      joined++;
+    }
   }
   return { calls, orphanResults: results.size - joined };
 }
@@ -43,7 +50,9 @@ function joinOne(call: ToolCallPart, result: ToolResultPart | undefined): ToolCa
   const status = result?.status ?? call.status ?? 'unknown';
   const own = result?.durationMs ?? call.durationMs;
   const durationMs = own ?? (result ? Math.max(0, result.timestamp - call.timestamp) : undefined);
-  return {
+  // The fields every call has in one literal, the optional ones set after it (spreads in the literal
+  // built each call through the runtime's slow path): absent where the parts had none, as before.
+  const joined: ToolCall = {
     provider: call.provider,
     key: call.key,
     timestamp: call.timestamp,
@@ -52,13 +61,14 @@ function joinOne(call: ToolCallPart, result: ToolResultPart | undefined): ToolCa
     model: call.model,
     tool: call.tool,
     category: call.category,
-    ...(call.mcpServer !== undefined ? { mcpServer: call.mcpServer } : {}),
     status,
-    ...(durationMs !== undefined ? { durationMs } : {}),
     paths: call.paths,
     programs: call.programs,
     risks: call.risks,
-    ...(call.command !== undefined ? { command: call.command } : {}),
     device: call.device ?? '',
   };
+  if (call.mcpServer !== undefined) joined.mcpServer = call.mcpServer;
+  if (durationMs !== undefined) joined.durationMs = durationMs;
+  if (call.command !== undefined) joined.command = call.command;
+  return joined;
 }

@@ -66,7 +66,10 @@ export function percentile(sorted: readonly number[], p: number): number | undef
   return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
-/** A row's figures as calls are added: durations and sessions are reduced when the row is done. */
+/**
+ * A row's figures as calls are added: durations and sessions are reduced when the row is done. Every
+ * call of a row is one agent's (rows are per agent), so its session ids alone tell its sessions apart.
+ */
 class RowFigures {
   calls = 0;
   errors = 0;
@@ -77,7 +80,7 @@ class RowFigures {
     this.calls++;
     if (c.status === 'error') this.errors++;
     if (c.durationMs !== undefined) this.durations.push(c.durationMs);
-    this.sessions.add(`${c.provider}\u0000${c.sessionId}`);
+    this.sessions.add(c.sessionId);
   }
 
   done(): Pick<ToolRow, 'calls' | 'errors' | 'durationMsMedian' | 'durationMsP95' | 'sessions'> {
