@@ -3,7 +3,6 @@ import { Diagnostics } from '../core/diagnostics.js';
 import { runtimeEnv } from '../core/env.js';
 import { UserError } from '../core/errors.js';
 import { writeAll } from '../core/output.js';
-import { loadEvents } from '../pipeline/load.js';
 import { refuseAgentFolder, writeOutputFile } from '../pipeline/output-file.js';
 import { ZonedCalendar } from '../report/calendar.js';
 import { priceEvents, unpricedAmong } from '../report/price-events.js';
@@ -11,9 +10,9 @@ import { keepsCall, type CallFilter } from '../report/tools.js';
 import { totalTokens } from '../core/types.js';
 import { encodeExport, eventRow, toolCallRow } from '../sinks/export/encode.js';
 import { printDiagnostics } from '../render/notices.js';
-import { loadedFromDatabase, NO_COMMANDS_IN_DB, normalizeCommon } from './options.js';
+import { NO_COMMANDS_IN_DB, normalizeCommon } from './options.js';
 import type { ExportFlags } from './export.js';
-import { loadToolCalls } from './tools-run.js';
+import { loadRunEvents, loadToolCalls } from './tools-run.js';
 
 const byTime = <T extends { timestamp: number }>(a: T, b: T): number => a.timestamp - b.timestamp;
 
@@ -31,11 +30,9 @@ export async function runExport(flags: ExportFlags): Promise<void> {
   // Before the read, not after it.
   if (output !== undefined) refuseAgentFolder(output, opts.sources ?? []);
   const diagnostics = new Diagnostics();
-  const loaded = opts.db
-    ? await loadedFromDatabase(opts.db, opts.providers)
-    : await loadEvents({ providers: opts.providers, renv, ...(opts.sources ? { sources: opts.sources } : {}), useCache: opts.useCache, diagnostics });
-  // The tool pass reads the same lines again: its damaged lines are counted by the usage pass.
-  const { joined } = await loadToolCalls(opts, new Diagnostics());
+  const { loaded, store } = await loadRunEvents(opts, diagnostics);
+  // The tool pass reads the same lines again (from the same listing): its damaged lines are counted by the usage pass.
+  const { joined } = await loadToolCalls(opts, new Diagnostics(), store);
   const filter: CallFilter = {
     calendar: new ZonedCalendar(opts.zone),
     ...(opts.since ? { since: opts.since } : {}),

@@ -8,7 +8,6 @@ import { writeAll } from '../core/output.js';
 import { cacheDir } from '../pipeline/cache-dir.js';
 import { refuseAgentFolder, writeOutputFile } from '../pipeline/output-file.js';
 import { OutputMemo, invocationKey } from '../pipeline/output-memo.js';
-import { EventStore } from '../pipeline/store.js';
 import { printDiagnostics, printNoLogs } from '../render/notices.js';
 import { terminalProgress } from '../render/progress.js';
 import { auditFor, auditJsonRows } from '../report/audit.js';
@@ -17,8 +16,8 @@ import { collectPageData } from '../sinks/html/collect.js';
 import type { AuditJson, ToolsJson } from '../sinks/html/page-data.js';
 import { openWritten } from '../sinks/html/open.js';
 import { pageRecord, pageText, sameFromNowOn } from '../sinks/html/page-memo.js';
-import { loadedFromDatabase, normalizeCommon } from './options.js';
-import { loadToolCalls } from './tools-run.js';
+import { normalizeCommon } from './options.js';
+import { loadRunEvents, loadToolCalls } from './tools-run.js';
 import pkg from '../../package.json' with { type: 'json' };
 
 export async function runReportHtml(flags: ReportHtmlFlags): Promise<void> {
@@ -31,17 +30,7 @@ export async function runReportHtml(flags: ReportHtmlFlags): Promise<void> {
 
   const diagnostics = new Diagnostics();
   const progress = terminalProgress();
-  const renv = runtimeEnv();
-  const fromDb = opts.db ? await loadedFromDatabase(opts.db, opts.providers) : undefined;
-  const store = fromDb ? undefined : new EventStore({
-    providers: opts.providers,
-    renv,
-    ...(opts.sources ? { sources: opts.sources } : {}),
-    useCache: opts.useCache,
-    ...(progress ? { onProgress: progress.update } : {}),
-  });
-  const loaded = fromDb ?? (await store!.loadOnce());
-  if (!fromDb) diagnostics.add(loaded.skips);
+  const { loaded, store, skipped } = await loadRunEvents(opts, diagnostics, progress?.update);
   progress?.done();
   // The tools and audit sections: `usage tools --json` and `usage audit --json` (never with
   // `--commands`: the page shows paths and program names, no command text) for the same flags. Their
@@ -52,7 +41,7 @@ export async function runReportHtml(flags: ReportHtmlFlags): Promise<void> {
   const audit = { findings: auditJsonRows(auditFor(joined.calls, opts)) } as AuditJson;
   const activity = tools.totals.calls > 0 ? { tools, audit } : {};
   const now = nowMs();
-  const data = collectPageData({ events: loaded.events, opts, skipped: fromDb?.skipped ?? diagnostics.skips.length, now, version: pkg.version, ...activity });
+  const data = collectPageData({ events: loaded.events, opts, skipped, now, version: pkg.version, ...activity });
 
   let stdout = opts.json ? `${JSON.stringify(data, null, 2)}\n` : '';
   let stderr = '';
@@ -76,7 +65,7 @@ export async function runReportHtml(flags: ReportHtmlFlags): Promise<void> {
   // without the logs changing), nor while a window can still change. The tool parts' listing is a part
   // of this one (the adapters with a tool reader, the same roots and patterns).
   if (page !== undefined && store && opts.useCache && !opts.json && sameFromNowOn(data, now)) {
-    new OutputMemo(cacheDir(renv)).set(invocationKey(), { stdout, stderr, page }, store.discovery);
+    new OutputMemo(cacheDir(runtimeEnv())).set(invocationKey(), { stdout, stderr, page }, store.discovery);
   }
   if (page?.open) await openWritten(page.file);
 }
