@@ -58,16 +58,16 @@ export interface Loaded<R = UsageEvent> {
   skips: Skip[];
 }
 
-/**
- * The per-file results of every log, kept up to date at the cost of what changed: an unchanged file
- * is not read, a grown one is read from where it was left, a shrunk or rewritten one is read again.
- * Reports use it once; `watch` and `statusline` keep one and refresh it.
- */
 /** The order of files in every run: by mtime, then path. On a tie between files, dedupe keeps the response where it first appeared. */
 export function oldestFileFirst(a: { mtimeMs: number; path: string }, b: { mtimeMs: number; path: string }): number {
   return a.mtimeMs - b.mtimeMs || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
 }
 
+/**
+ * The per-file results of every log, kept up to date at the cost of what changed: an unchanged file
+ * is not read, a grown one is read from where it was left, a shrunk or rewritten one is read again.
+ * Reports use it once; `watch` and `statusline` keep one and refresh it.
+ */
 export class EventStore<R = UsageEvent> {
   private readonly current = new Map<string, CachedFile<R>>();
   private readonly cache: FileCache<R> | undefined;
@@ -149,12 +149,17 @@ export class EventStore<R = UsageEvent> {
   }
 
   private async list(): Promise<LogFile[]> {
-    const adapters = adaptersFor(this.opts.providers).filter((a) => this.records.reader(a) !== undefined);
+    const adapters = this.readingAdapters();
     if (this.listedBy?.listsFor(adapters)) await this.takeListing(this.listedBy);
     else this.listAgain(adapters);
     const keep = new Set(this.listing.files.map((f) => f.path));
     for (const path of this.current.keys()) if (!keep.has(path)) this.current.delete(path);
     return this.listing.files;
+  }
+
+  /** The asked agents' adapters that have a reader of this store's kind. */
+  private readingAdapters(): Adapter[] {
+    return adaptersFor(this.opts.providers).filter((a) => this.records.reader(a) !== undefined);
   }
 
   private listAgain(adapters: readonly Adapter[]): void {
@@ -180,7 +185,7 @@ export class EventStore<R = UsageEvent> {
 
   /** Whether this store's listing is every file of these adapters' (those it lists are the same). */
   private listsFor(adapters: readonly Adapter[]): boolean {
-    const mine = adaptersFor(this.opts.providers).filter((a) => this.records.reader(a) !== undefined);
+    const mine = this.readingAdapters();
     return mine.length === adapters.length && mine.every((a, i) => a === adapters[i]);
   }
 
