@@ -43,11 +43,10 @@ function rowsIdentity(pricing: Pricing): string {
  */
 async function devicePush(client: ClientBase, device: string, changed: ReadonlySet<string>, events: DeviceRecords<UsageEvent>, parts: DeviceRecords<ToolPart> | undefined, pricing: Pricing): Promise<DevicePush> {
   const everything = events.files.every(({ file }) => changed.has(file.path));
-  const origins = new Map<UsageEvent, EventOrigin>();
+  const origins = originsOf(events);
   const keys = everything ? new Set<string>() : await keysReadFrom(client, device, [...changed]);
-  for (const { file, records } of events.files) {
-    records.forEach((e, ordinal) => origins.set(e, { path: file.path, ordinal }));
-    if (!everything && changed.has(file.path)) for (const e of records) if (e.dedupeKey !== undefined) keys.add(keyText(e.dedupeKey));
+  if (!everything) {
+    for (const { file, records } of events.files) if (changed.has(file.path)) for (const e of records) if (e.dedupeKey !== undefined) keys.add(keyText(e.dedupeKey));
   }
   const sent = events.records.filter((e) => changed.has(origins.get(e)!.path) || (e.dedupeKey !== undefined && keys.has(keyText(e.dedupeKey))));
   const priced = priceEvents(sent, pricing);
@@ -63,10 +62,16 @@ async function devicePush(client: ClientBase, device: string, changed: ReadonlyS
   return { device, files, events: encodeEvents(device, rows), toolCalls: encodeToolCalls(device, calls) };
 }
 
+/** Where each of a device's records was read: its file and its place among that file's records. */
+function originsOf<R>(device: DeviceRecords<R>): Map<R, EventOrigin> {
+  const origins = new Map<R, EventOrigin>();
+  for (const { file, records } of device.files) records.forEach((record, ordinal) => origins.set(record, { path: file.path, ordinal }));
+  return origins;
+}
+
 /** The device's joined calls, each with where its call part was read (reports from the database order and dedupe by it). */
 function callsWithOrigins(parts: DeviceRecords<ToolPart>): { call: ToolCall; origin: EventOrigin }[] {
-  const origins = new Map<ToolPart, EventOrigin>();
-  for (const { file, records } of parts.files) records.forEach((part, ordinal) => origins.set(part, { path: file.path, ordinal }));
+  const origins = originsOf(parts);
   // The join keeps the order of the call parts: the i-th call is the i-th call part.
   const callParts = parts.records.filter((p) => p.part === 'call');
   return joinToolCalls(parts.records).calls.map((call, i) => ({ call, origin: origins.get(callParts[i]!)! }));
@@ -80,9 +85,8 @@ export async function runSync(rawUrl: string, flags: SyncFlags): Promise<void> {
   const devices = [...new Set(sources.map((s) => s.device))];
   const diagnostics = new Diagnostics();
   const identity = rowsIdentity(opts.pricing);
-  const storeOptions = { providers: opts.providers, renv, sources, useCache: opts.useCache };
   // Per-file results, not loadOnce: a saved result has shed the dedupe keys the rows are keyed by.
-  const eventStore = new EventStore(storeOptions);
+  const eventStore = new EventStore({ providers: opts.providers, renv, sources, useCache: opts.useCache });
   const listed = await eventStore.listedFiles();
   if (listed.length === 0) printNoLogs(eventStore.discovery.searched, process.stderr);
 
@@ -98,7 +102,7 @@ export async function runSync(rawUrl: string, flags: SyncFlags): Promise<void> {
     const pushes: DevicePush[] = [];
     if (reading.size > 0) {
       const events = await eventStore.perDevice(reading);
-      const parts = await new EventStore({ ...storeOptions, kind: TOOL_PARTS }).perDevice(reading);
+      const parts = await eventStore.ofKind(TOOL_PARTS).perDevice(reading);
       for (const device of reading) {
         const own = events.get(device);
         if (!own) continue;
