@@ -2,7 +2,6 @@ import type { BlocksFlags } from './blocks.js';
 import kleur from 'kleur';
 import { Diagnostics } from '../core/diagnostics.js';
 import { runtimeEnv } from '../core/env.js';
-import { loadEvents } from '../pipeline/load.js';
 import { parseSessionLength, parseTokenLimit } from '../report/blocks-report.js';
 import { computeBlocksReport } from '../report/compute.js';
 import { now as nowMs } from '../core/clock.js';
@@ -11,7 +10,8 @@ import { renderBlocksTable } from '../render/blocks-table.js';
 import { printDiagnostics, printNoLogs } from '../render/notices.js';
 import { settingValue } from '../config/settings.js';
 import { encodeCsv } from '../sinks/csv/encode.js';
-import { loadedFromDatabase, normalizeCommon } from './options.js';
+import { normalizeCommon } from './options.js';
+import { loadRunEvents } from './run-events.js';
 
 export async function runBlocks(flags: BlocksFlags): Promise<void> {
   const renv = runtimeEnv();
@@ -20,9 +20,7 @@ export async function runBlocks(flags: BlocksFlags): Promise<void> {
   const tokenLimit = settingValue('tokenLimit', flags.tokenLimit, renv, parseTokenLimit);
   const now = nowMs();
   const diagnostics = new Diagnostics();
-  const loaded = opts.db
-    ? await loadedFromDatabase(opts.db, opts.providers)
-    : await loadEvents({ providers: opts.providers, renv, ...(opts.sources ? { sources: opts.sources } : {}), diagnostics, useCache: opts.useCache });
+  const { loaded } = await loadRunEvents(opts, diagnostics);
   const noLogs = loaded.files.length === 0 && !opts.db;
   const { result, json, unpricedModels, warnings } = computeBlocksReport(loaded.events, opts, {
     sessionMs,

@@ -12,7 +12,8 @@ import { encodeExport, eventRow, toolCallRow } from '../sinks/export/encode.js';
 import { printDiagnostics } from '../render/notices.js';
 import { NO_COMMANDS_IN_DB, normalizeCommon } from './options.js';
 import type { ExportFlags } from './export.js';
-import { loadRunEvents, loadToolCalls } from './tools-run.js';
+import { loadRunEvents } from './run-events.js';
+import { loadToolCalls } from './tools-run.js';
 
 const byTime = <T extends { timestamp: number }>(a: T, b: T): number => a.timestamp - b.timestamp;
 

@@ -17,7 +17,8 @@ import type { AuditJson, ToolsJson } from '../sinks/html/page-data.js';
 import { openWritten } from '../sinks/html/open.js';
 import { pageRecord, pageText, sameFromNowOn } from '../sinks/html/page-memo.js';
 import { normalizeCommon } from './options.js';
-import { loadRunEvents, loadToolCalls } from './tools-run.js';
+import { loadRunEvents } from './run-events.js';
+import { loadToolCalls } from './tools-run.js';
 import pkg from '../../package.json' with { type: 'json' };
 
 export async function runReportHtml(flags: ReportHtmlFlags): Promise<void> {

@@ -4,7 +4,6 @@ import { runtimeEnv } from '../core/env.js';
 import { writeAll } from '../core/output.js';
 import { cacheDir } from '../pipeline/cache-dir.js';
 import { OutputMemo, invocationKey } from '../pipeline/output-memo.js';
-import { EventStore } from '../pipeline/store.js';
 import { settingValue } from '../config/settings.js';
 import { parseWeekday, type ZonedCalendar } from '../report/calendar.js';
 import { computeReport } from '../report/compute.js';
@@ -13,7 +12,8 @@ import { encodeCsv } from '../sinks/csv/encode.js';
 import { renderTable } from '../render/table.js';
 import { printDiagnostics, printNoLogs } from '../render/notices.js';
 import { terminalProgress } from '../render/progress.js';
-import { loadedFromDatabase, normalizeCommon, type CommonOptions } from './options.js';
+import { normalizeCommon, type CommonOptions } from './options.js';
+import { loadRunEvents } from './run-events.js';
 
 /** The session rows with each session's tool calls and errors, from the tool parts of the same store's files. */
 async function sessionRowsWithTools(rows: Record<string, unknown>[], opts: CommonOptions, calendar: ZonedCalendar): Promise<Record<string, unknown>[]> {
@@ -38,23 +38,10 @@ export async function runReport(kind: ReportKind, flags: ReportFlags): Promise<v
   const weekStartsOn = settingValue('startOfWeek', flags.startOfWeek, renv, (v) => parseWeekday(v!));
   const diagnostics = new Diagnostics();
   const progress = terminalProgress();
-  const store = new EventStore({
-    providers: opts.providers,
-    renv,
-    ...(opts.sources ? { sources: opts.sources } : {}),
-    useCache: opts.useCache,
-    ...(progress ? { onProgress: progress.update } : {}),
-  });
   const columns = process.stdout.columns ?? 120;
-  // The entry replays a run made before over unchanged logs; this run is recorded for the next one.
-  // Never for --db: the database changes without the logs changing.
-  const memo = opts.useCache && !opts.db ? new OutputMemo(cacheDir(renv)) : undefined;
-
-  const fromDb = opts.db ? await loadedFromDatabase(opts.db, opts.providers) : undefined;
-  const loaded = fromDb ?? (await store.loadOnce());
-  diagnostics.add(loaded.skips);
+  const { loaded, store, skipped } = await loadRunEvents(opts, diagnostics, progress?.update);
   progress?.done();
-  const { report, json, unpricedModels, calendar } = computeReport(kind, loaded.events, opts, { weekStartsOn, skipped: fromDb?.skipped ?? diagnostics.skips.length });
+  const { report, json, unpricedModels, calendar } = computeReport(kind, loaded.events, opts, { weekStartsOn, skipped });
   // Only `session --tools` reads tool parts: every other report runs as fast as before.
   if (kind === 'session' && flags.tools === true && (opts.json || opts.csv)) json.sessions = await sessionRowsWithTools(json.sessions as Record<string, unknown>[], opts, calendar);
   const out = new TextBuffer();
@@ -73,5 +60,7 @@ export async function runReport(kind: ReportKind, flags: ReportFlags): Promise<v
   printDiagnostics(diagnostics, unpricedModels, opts.debug, err);
   writeAll(1, out.text);
   writeAll(2, err.text);
-  memo?.set(invocationKey(), { stdout: out.text, stderr: err.text }, store.discovery);
+  // The same run over unchanged logs replays this. Never for --db (no store): the database changes
+  // without the logs changing.
+  if (store && opts.useCache) new OutputMemo(cacheDir(renv)).set(invocationKey(), { stdout: out.text, stderr: err.text }, store.discovery);
 }

@@ -5,7 +5,7 @@ import { runtimeEnv } from '../core/env.js';
 import { writeAll } from '../core/output.js';
 import { cacheDir } from '../pipeline/cache-dir.js';
 import { OutputMemo, invocationKey } from '../pipeline/output-memo.js';
-import { EventStore, type Loaded, type StoreOptions } from '../pipeline/store.js';
+import { EventStore, type Loaded } from '../pipeline/store.js';
 import { TOOL_PARTS } from '../pipeline/tool-parts.js';
 import { joinToolCalls, type JoinedCalls } from '../report/tool-join.js';
 import { toolsJson, toolsReportFor, type ToolGrouping, type ToolsReport } from '../report/tools.js';
@@ -13,24 +13,8 @@ import { renderBoxTable } from '../render/box-table.js';
 import { encodeCsv } from '../sinks/csv/encode.js';
 import { printDiagnostics, printNoLogs } from '../render/notices.js';
 import { terminalProgress } from '../render/progress.js';
-import { callsFromDatabase, loadedFromDatabase, normalizeCommon, type CommonOptions } from './options.js';
+import { callsFromDatabase, normalizeCommon, type CommonOptions } from './options.js';
 import type { ToolsFlags } from './tools.js';
-
-/**
- * The usage events of a run that also reads tool calls: with --db the database's; else the logs',
- * through a store whose listing `loadToolCalls` then reuses. Damaged lines go to `diagnostics`;
- * `skipped` is what the JSON reports.
- */
-export async function loadRunEvents(opts: CommonOptions, diagnostics: Diagnostics, onProgress?: StoreOptions['onProgress']) {
-  if (opts.db) {
-    const loaded = await loadedFromDatabase(opts.db, opts.providers);
-    return { loaded, skipped: loaded.skipped };
-  }
-  const store = new EventStore({ providers: opts.providers, renv: runtimeEnv(), ...(opts.sources ? { sources: opts.sources } : {}), useCache: opts.useCache, ...(onProgress ? { onProgress } : {}) });
-  const loaded = await store.loadOnce();
-  diagnostics.add(loaded.skips);
-  return { loaded, store, skipped: diagnostics.skips.length };
-}
 
 /**
  * discover → read tool parts → dedupe → join: what `tools` and `audit` start from. A run that loaded
